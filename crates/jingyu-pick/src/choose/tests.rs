@@ -1,0 +1,289 @@
+//! Table tests for the filter chain: one case per tie-break rule.
+
+use super::*;
+
+const RIPGREP: &[&str] = &[
+    "ripgrep-14.1.1-aarch64-apple-darwin.tar.gz",
+    "ripgrep-14.1.1-aarch64-apple-darwin.tar.gz.sha256",
+    "ripgrep-14.1.1-aarch64-unknown-linux-gnu.tar.gz",
+    "ripgrep-14.1.1-aarch64-unknown-linux-gnu.tar.gz.sha256",
+    "ripgrep-14.1.1-arm-unknown-linux-gnueabihf.tar.gz",
+    "ripgrep-14.1.1-armv7-unknown-linux-gnueabihf.tar.gz",
+    "ripgrep-14.1.1-armv7-unknown-linux-musleabi.tar.gz",
+    "ripgrep-14.1.1-armv7-unknown-linux-musleabihf.tar.gz",
+    "ripgrep-14.1.1-i686-pc-windows-msvc.zip",
+    "ripgrep-14.1.1-i686-unknown-linux-gnu.tar.gz",
+    "ripgrep-14.1.1-powerpc64-unknown-linux-gnu.tar.gz",
+    "ripgrep-14.1.1-s390x-unknown-linux-gnu.tar.gz",
+    "ripgrep-14.1.1-x86_64-apple-darwin.tar.gz",
+    "ripgrep-14.1.1-x86_64-pc-windows-gnu.zip",
+    "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
+    "ripgrep-14.1.1-x86_64-unknown-linux-musl.tar.gz",
+    "ripgrep_14.1.1-1_amd64.deb",
+    "ripgrep_14.1.1-1_amd64.deb.sha256",
+];
+
+fn pick(names: &[&str], system: &str, filters: &[&str]) -> Result<String, PickError> {
+    let filters: Vec<Filter> = filters.iter().map(|f| Filter::parse(f)).collect();
+    let system = (system != "all").then(|| System::parse(system).unwrap());
+    choose(
+        names,
+        &Request {
+            system,
+            filters: &filters,
+        },
+    )
+    .map(|c| c.name)
+}
+
+#[track_caller]
+fn expect(names: &[&str], system: &str, filters: &[&str], want: &str) {
+    match pick(names, system, filters) {
+        Ok(got) => assert_eq!(got, want, "{system} {filters:?}"),
+        Err(e) => panic!("{system} {filters:?}: expected `{want}`, got error: {e}"),
+    }
+}
+
+#[test]
+fn ripgrep_for_each_platform() {
+    let cases = [
+        (
+            "linux/amd64",
+            "ripgrep-14.1.1-x86_64-unknown-linux-musl.tar.gz",
+        ),
+        (
+            "linux/arm64",
+            "ripgrep-14.1.1-aarch64-unknown-linux-gnu.tar.gz",
+        ),
+        (
+            "linux/arm/v7",
+            "ripgrep-14.1.1-armv7-unknown-linux-musleabihf.tar.gz",
+        ),
+        (
+            "linux/arm/v6",
+            "ripgrep-14.1.1-arm-unknown-linux-gnueabihf.tar.gz",
+        ),
+        ("linux/386", "ripgrep-14.1.1-i686-unknown-linux-gnu.tar.gz"),
+        (
+            "linux/s390x",
+            "ripgrep-14.1.1-s390x-unknown-linux-gnu.tar.gz",
+        ),
+        ("darwin/arm64", "ripgrep-14.1.1-aarch64-apple-darwin.tar.gz"),
+        ("darwin/amd64", "ripgrep-14.1.1-x86_64-apple-darwin.tar.gz"),
+        ("windows/386", "ripgrep-14.1.1-i686-pc-windows-msvc.zip"),
+        (
+            "x86_64-unknown-linux-gnu",
+            "ripgrep-14.1.1-x86_64-unknown-linux-musl.tar.gz",
+        ),
+    ];
+    for (system, want) in cases {
+        expect(RIPGREP, system, &[], want);
+    }
+}
+
+#[test]
+fn never_picks_the_wrong_architecture() {
+    let err = pick(RIPGREP, "linux/riscv64", &[]).unwrap_err();
+    let PickError::NoMatch { wanted, dropped } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(wanted, "linux/riscv64");
+    assert!(
+        dropped
+            .iter()
+            .any(|(n, why)| n.contains("aarch64-unknown-linux") && why == "for arm64"),
+        "{dropped:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("no asset for linux/riscv64; assets: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn windows_gnu_and_msvc_tie_and_say_how_to_choose() {
+    let err = pick(RIPGREP, "windows/amd64", &[]).unwrap_err();
+    let PickError::Ambiguous { candidates } = &err else {
+        panic!("{err}")
+    };
+    let hints: Vec<&str> = candidates.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(hints, ["gnu", "msvc"]);
+    assert!(
+        err.to_string()
+            .contains("--asset msvc picks `ripgrep-14.1.1-x86_64-pc-windows-msvc.zip`"),
+        "{err}"
+    );
+    expect(
+        RIPGREP,
+        "windows/amd64",
+        &["msvc"],
+        "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
+    );
+    expect(
+        RIPGREP,
+        "windows/amd64",
+        &["^gnu"],
+        "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
+    );
+}
+
+#[test]
+fn tie_breaks() {
+    // musl over gnu over nothing said, on Linux
+    expect(
+        &["t-linux-amd64-gnu.tar.gz", "t-linux-amd64-musl.tar.gz"],
+        "linux/amd64",
+        &[],
+        "t-linux-amd64-musl.tar.gz",
+    );
+    expect(
+        &["t-linux-amd64-gnu.tar.gz", "t-linux-amd64.tar.gz"],
+        "linux/amd64",
+        &[],
+        "t-linux-amd64.tar.gz",
+    );
+    // ... unless the triple asks for gnu
+    expect(
+        &[
+            "t-x86_64-unknown-linux-gnu.tgz",
+            "t-x86_64-unknown-linux-musl.tgz",
+        ],
+        "x86_64-unknown-linux-gnu",
+        &[],
+        "t-x86_64-unknown-linux-gnu.tgz",
+    );
+    // macOS: the arch build over universal, universal over nothing
+    expect(
+        &["t-darwin-arm64.zip", "t-darwin-universal.zip"],
+        "darwin/arm64",
+        &[],
+        "t-darwin-arm64.zip",
+    );
+    expect(
+        &["t-darwin-universal.zip", "t-linux-arm64.zip"],
+        "darwin/arm64",
+        &[],
+        "t-darwin-universal.zip",
+    );
+    // ARM: the closest older version
+    expect(
+        &["t-linux-armv6.tgz", "t-linux-armv5.tgz"],
+        "linux/arm/v7",
+        &[],
+        "t-linux-armv6.tgz",
+    );
+    assert!(pick(&["t-linux-armv7.tgz"], "linux/arm/v6", &[]).is_err());
+    // extractable formats over ones jingyu cannot open
+    expect(
+        &["t-linux-amd64.7z", "t-linux-amd64.tar.xz"],
+        "linux/amd64",
+        &[],
+        "t-linux-amd64.tar.xz",
+    );
+    // the plain build over a variant
+    expect(
+        &["t-linux-amd64-debug.tgz", "t-linux-amd64.tgz"],
+        "linux/amd64",
+        &[],
+        "t-linux-amd64.tgz",
+    );
+    // arm never matches arm64
+    expect(
+        &["t-linux-arm.tgz", "t-linux-arm64.tgz"],
+        "linux/arm64",
+        &[],
+        "t-linux-arm64.tgz",
+    );
+}
+
+#[test]
+fn no_architecture_named_means_amd64_only_when_others_are_named() {
+    let names = ["t-linux.tgz", "t-linux-arm64.tgz"];
+    expect(&names, "linux/amd64", &[], "t-linux.tgz");
+    assert!(pick(&names, "linux/riscv64", &[]).is_err());
+    // a release that names no architecture at all is a portable build
+    expect(
+        &["t-linux.tgz", "t-darwin.tgz"],
+        "linux/riscv64",
+        &[],
+        "t-linux.tgz",
+    );
+}
+
+#[test]
+fn filters_exact_names_and_explicit_requests() {
+    expect(
+        RIPGREP,
+        "linux/amd64",
+        &["ripgrep_14.1.1-1_amd64.deb"],
+        "ripgrep_14.1.1-1_amd64.deb",
+    );
+    // a filter that only an ignored asset passes is an explicit request for it
+    expect(
+        RIPGREP,
+        "linux/amd64",
+        &[".deb", "^sha256"],
+        "ripgrep_14.1.1-1_amd64.deb",
+    );
+    let err = pick(RIPGREP, "linux/amd64", &["nothing-like-this"]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("matching --asset nothing-like-this"),
+        "{err}"
+    );
+}
+
+#[test]
+fn system_all_uses_only_filters_and_tie_breaks() {
+    expect(
+        RIPGREP,
+        "all",
+        &["x86_64-apple"],
+        "ripgrep-14.1.1-x86_64-apple-darwin.tar.gz",
+    );
+    assert!(matches!(
+        pick(RIPGREP, "all", &[]),
+        Err(PickError::Ambiguous { .. })
+    ));
+}
+
+#[test]
+fn steps_explain_the_decision() {
+    let choice = choose(
+        RIPGREP,
+        &Request {
+            system: Some(System::parse("linux/amd64").unwrap()),
+            filters: &[],
+        },
+    )
+    .unwrap();
+    let names: Vec<&str> = choice.steps.iter().map(|s| s.name).collect();
+    assert_eq!(
+        names,
+        [
+            "installable",
+            "operating system",
+            "architecture",
+            "C library",
+            "format",
+            "plain build"
+        ]
+    );
+    let installable = &choice.steps[0];
+    assert!(installable.dropped.contains(&(
+        "ripgrep_14.1.1-1_amd64.deb".into(),
+        "an OS package or installer".into()
+    )));
+}
+
+#[test]
+fn an_empty_release_is_its_own_error() {
+    assert_eq!(pick(&[], "linux/amd64", &[]), Err(PickError::Empty));
+}
+
+#[test]
+fn long_lists_are_capped() {
+    let items: Vec<String> = (0..13).map(|i| i.to_string()).collect();
+    assert_eq!(cap_list(&items), "0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 3 more");
+}
