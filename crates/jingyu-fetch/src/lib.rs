@@ -1,1 +1,23 @@
-//! placeholder
+//! HTTP for jingyu: the only crate that speaks it.
+//!
+//! - [`Agent`]: one ureq agent with rustls (ring) and compiled-in roots, plus
+//!   `SSL_CERT_FILE`/`SSL_CERT_DIR`, proxies from the environment, timeouts and
+//!   retries with backoff.
+//! - [`Download`]: a streaming body that hashes as it goes and resumes after a
+//!   dropped connection.
+//! - [`Sha256`]: the digest type everyone compares.
+//!
+//! Callers attach any token themselves and only to the hosts they trust;
+//! redirects never carry an `Authorization` header (ureq's default, kept).
+
+pub mod agent;
+pub mod digest;
+pub mod download;
+pub mod error;
+pub mod retry;
+
+pub use agent::{Agent, AgentOptions, Response, RetryNotice};
+pub use digest::{Hasher, HashingReader, Sha256};
+pub use download::{Download, Fetched, ProgressFn};
+pub use error::FetchError;
+pub use retry::RetryPolicy;

@@ -1,1 +1,212 @@
-//! placeholder
+//! Archive reading for jingyu, with no network code.
+//!
+//! Supported: tar (plain, gzip, xz), zip, single files compressed with gzip or
+//! xz, and bare files. tar formats are read straight from the download stream;
+//! zip needs `Seek`, so its caller spools it to a file first.
+//!
+//! Each wanted member is written to a [`Sink`] as it passes (the binary's sink
+//! makes temporary files in the destination directory), then [`Rules`] choose
+//! among the written candidates: the chosen ones are returned and the rest are
+//! dropped, which deletes them. Entries with absolute paths, `..` components or
+//! links leading outside are refused before anything is chosen, and the total
+//! written is capped by `Rules::max_size`.
+
+use std::io::{self, Read, Seek, Write};
+
+pub mod error;
+pub mod glob;
+pub mod magic;
+pub mod wanted;
+
+mod decode;
+mod tar;
+mod zip;
+
+pub use error::UnpackError;
+pub use jingyu_pick::Format;
+pub use wanted::{common_root, safe_path, Member, Rules};
+
+use decode::Codec;
+
+/// Where members are written.
+pub trait Sink {
+    type Out: Write;
+    /// A fresh output for `member`.
+    fn create(&mut self, member: &Member) -> io::Result<Self::Out>;
+}
+
+/// Members written so far, and every regular file seen (for errors).
+pub(crate) struct Collected<O> {
+    written: Vec<(Member, O)>,
+    seen: Vec<String>,
+}
+
+impl<O> Default for Collected<O> {
+    fn default() -> Self {
+        Collected {
+            written: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+}
+
+/// The rules plus the bytes still allowed to be written.
+pub(crate) struct Budget<'r> {
+    rules: &'r Rules,
+    left: u64,
+}
+
+/// Unpacks a streamed asset of `format` (anything but zip). `input` is read to
+/// the end of the archive.
+pub fn extract_stream<S: Sink>(
+    format: Format,
+    input: &mut (dyn Read + Send),
+    rules: &Rules,
+    sink: &mut S,
+) -> Result<Vec<(Member, S::Out)>, UnpackError> {
+    let codec = Codec::of(format)?;
+    let mut budget = Budget {
+        rules,
+        left: rules.max_size,
+    };
+    let label = format.to_string();
+    let collected = decode::decoded(codec, input, |reader, gzip_name| {
+        if format.is_tar() {
+            tar::walk(reader, &label, &mut budget, sink)
+        } else {
+            single(reader, &label, gzip_name, &mut budget, sink)
+        }
+    })?;
+    finish(rules, collected)
+}
+
+/// Unpacks a zip archive from a seekable file.
+pub fn extract_zip<R: Read + Seek, S: Sink>(
+    input: R,
+    rules: &Rules,
+    sink: &mut S,
+) -> Result<Vec<(Member, S::Out)>, UnpackError> {
+    let mut budget = Budget {
+        rules,
+        left: rules.max_size,
+    };
+    let collected = zip::walk(input, &mut budget, sink)?;
+    finish(rules, collected)
+}
+
+fn finish<O>(rules: &Rules, collected: Collected<O>) -> Result<Vec<(Member, O)>, UnpackError> {
+    let members: Vec<Member> = collected.written.iter().map(|(m, _)| m.clone()).collect();
+    let chosen = rules.choose(&members, &collected.seen)?;
+    Ok(collected
+        .written
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .map(|(_, w)| w)
+        .collect())
+}
+
+/// A single compressed (or bare) file: it is the binary, named as the gzip
+/// header says, or as `Rules::name`.
+fn single<S: Sink>(
+    reader: &mut dyn Read,
+    format: &str,
+    gzip_name: &dyn Fn() -> Option<String>,
+    budget: &mut Budget<'_>,
+    sink: &mut S,
+) -> Result<Collected<S::Out>, UnpackError> {
+    let mut head = [0u8; magic::SNIFF_LEN];
+    let n = read_head(reader, &mut head).map_err(|e| corrupt(format, &e))?;
+    let stored = gzip_name()
+        .and_then(|n| safe_path(&n).ok())
+        .map(|p| p.rsplit('/').next().unwrap_or(&p).to_owned());
+    let name = stored.unwrap_or_else(|| budget.rules.name.clone());
+    let member = Member {
+        path: name.clone(),
+        mode: 0o755,
+        mtime: None,
+        executable: true,
+    };
+    let out = sink.create(&member).map_err(UnpackError::Write)?;
+    let mut collected = Collected {
+        written: Vec::new(),
+        seen: vec![name],
+    };
+    let mut chained = (&head[..n]).chain(reader);
+    let out = copy_limited(&mut chained, out, format, budget)?;
+    collected.written.push((member, out));
+    Ok(collected)
+}
+
+/// Sniffs a member, and if the rules want it writes it to a new sink output.
+pub(crate) fn copy_member<S: Sink>(
+    entry: &mut dyn Read,
+    format: &str,
+    mut member: Member,
+    budget: &mut Budget<'_>,
+    sink: &mut S,
+    collected: &mut Collected<S::Out>,
+) -> Result<(), UnpackError> {
+    let mut head = [0u8; magic::SNIFF_LEN];
+    let n = read_head(entry, &mut head).map_err(|e| corrupt(format, &e))?;
+    let Some(executable) = budget.rules.wants(&member.path, member.mode, &head[..n]) else {
+        return Ok(());
+    };
+    member.executable = executable;
+    let out = sink.create(&member).map_err(UnpackError::Write)?;
+    let out = copy_limited(&mut (&head[..n]).chain(entry), out, format, budget)?;
+    collected.written.push((member, out));
+    Ok(())
+}
+
+fn read_head(r: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match r.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Copies `from` into `out`, telling read failures (a damaged archive) from
+/// write failures, and stopping at the size budget.
+fn copy_limited<W: Write>(
+    from: &mut dyn Read,
+    mut out: W,
+    format: &str,
+    budget: &mut Budget<'_>,
+) -> Result<W, UnpackError> {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(corrupt(format, &e)),
+        };
+        budget.left = budget
+            .left
+            .checked_sub(n as u64)
+            .ok_or(UnpackError::TooLarge {
+                limit: budget.rules.max_size,
+            })?;
+        out.write_all(&buf[..n]).map_err(UnpackError::Write)?;
+    }
+    Ok(out)
+}
+
+pub(crate) fn corrupt(format: &str, e: &io::Error) -> UnpackError {
+    let message = if e.kind() == io::ErrorKind::UnexpectedEof {
+        "it ends too early (truncated)".to_owned()
+    } else {
+        e.to_string()
+    };
+    UnpackError::Corrupt {
+        format: format.to_owned(),
+        message,
+    }
+}

@@ -1,0 +1,321 @@
+//! The one HTTP agent: rustls (ring) with Mozilla's roots compiled in plus any
+//! `SSL_CERT_FILE`/`SSL_CERT_DIR`, the proxy chosen per URL from
+//! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`, a `jingyu/<version>`
+//! user agent, connect and stalled-read timeouts, and retries.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ureq::http::Uri;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::Proxy;
+
+use crate::error::FetchError;
+use crate::retry::{transient_status, RetryPolicy};
+
+/// Settings for [`Agent::new`].
+#[derive(Clone, Debug)]
+pub struct AgentOptions {
+    /// Skip TLS certificate verification (`--disable-ssl`).
+    pub insecure: bool,
+    pub connect_timeout: Duration,
+    /// A read that delivers nothing for this long fails (a stalled server).
+    pub read_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub user_agent: String,
+}
+
+impl Default for AgentOptions {
+    fn default() -> Self {
+        AgentOptions {
+            insecure: false,
+            connect_timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            user_agent: format!("jingyu/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Called before each retry with a one-line description (for `report.rs`).
+pub type RetryNotice = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// An HTTP client. Cheap to share by reference.
+pub struct Agent {
+    inner: ureq::Agent,
+    proxies: Proxies,
+    retry: RetryPolicy,
+    notice: Option<RetryNotice>,
+}
+
+/// A response whose status the caller interprets (4xx included).
+pub struct Response {
+    pub url: String,
+    pub status: u16,
+    inner: ureq::http::Response<ureq::Body>,
+}
+
+impl Agent {
+    /// Builds the agent, reading TLS roots and proxy settings from the environment.
+    pub fn new(opts: &AgentOptions) -> Result<Agent, FetchError> {
+        let tls = TlsConfig::builder()
+            .root_certs(root_certs()?)
+            .disable_verification(opts.insecure)
+            .build();
+        let config = ureq::Agent::config_builder()
+            .tls_config(tls)
+            .proxy(None)
+            .http_status_as_error(false)
+            .user_agent(opts.user_agent.as_str())
+            .timeout_connect(Some(opts.connect_timeout))
+            .timeout_per_read(Some(opts.read_timeout))
+            .max_redirects(10)
+            .build();
+        Ok(Agent {
+            inner: config.into(),
+            proxies: Proxies::from_env()?,
+            retry: opts.retry,
+            notice: None,
+        })
+    }
+
+    /// Sets the callback told about each retry.
+    pub fn on_retry(&mut self, notice: RetryNotice) {
+        self.notice = Some(notice);
+    }
+
+    /// GETs `url` with `headers`, retrying transient failures. Any final status
+    /// is returned for the caller to judge.
+    pub fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Response, FetchError> {
+        let started = Instant::now();
+        let mut retry = 0;
+        loop {
+            let outcome = self.get_once(url, headers);
+            let (why, retry_after) = match &outcome {
+                Ok(r) if transient_status(r.status) && !r.rate_limit_exhausted() => {
+                    (format!("HTTP {}", r.status), r.retry_after())
+                }
+                Err(FetchError::Transport { message, .. }) => (message.clone(), None),
+                _ => return outcome,
+            };
+            let Some(wait) = self.retry.delay(retry, started, retry_after) else {
+                return outcome;
+            };
+            if let Some(notice) = &self.notice {
+                notice(&format!(
+                    "{url}: {why}; retrying in {:.1}s",
+                    wait.as_secs_f64()
+                ));
+            }
+            thread::sleep(wait);
+            retry += 1;
+        }
+    }
+
+    fn get_once(&self, url: &str, headers: &[(&str, &str)]) -> Result<Response, FetchError> {
+        let uri: Uri = url.parse().map_err(|_| FetchError::Transport {
+            url: url.to_owned(),
+            message: "not a valid URL".to_owned(),
+        })?;
+        let mut req = self.inner.get(url);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let req = req.config().proxy(self.proxies.for_uri(&uri)).build();
+        match req.call() {
+            Ok(inner) => Ok(Response {
+                url: url.to_owned(),
+                status: inner.status().as_u16(),
+                inner,
+            }),
+            Err(e) => Err(FetchError::Transport {
+                url: url.to_owned(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// The retry policy this agent applies (downloads resume under it too).
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    pub(crate) fn notify(&self, message: &str) {
+        if let Some(notice) = &self.notice {
+            notice(message);
+        }
+    }
+}
+
+impl Response {
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.inner.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body length the server announced.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length")
+            .and_then(|v| v.trim().parse().ok())
+    }
+
+    /// Whether GitHub says the rate limit is used up (not worth a blind retry).
+    pub fn rate_limit_exhausted(&self) -> bool {
+        matches!(self.status, 403 | 429) && self.header("x-ratelimit-remaining") == Some("0")
+    }
+
+    /// `Retry-After` in seconds, if given.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let secs: u64 = self.header("retry-after")?.trim().parse().ok()?;
+        Some(Duration::from_secs(secs))
+    }
+
+    /// Reads the body as text, up to `limit` bytes.
+    pub fn text(self, limit: u64) -> Result<String, FetchError> {
+        let url = self.url;
+        self.inner
+            .into_body()
+            .with_config()
+            .limit(limit)
+            .read_to_string()
+            .map_err(|e| FetchError::Transport {
+                url,
+                message: e.to_string(),
+            })
+    }
+
+    /// The body as a stream.
+    pub fn into_reader(self) -> ureq::BodyReader<'static> {
+        self.inner.into_body().into_reader()
+    }
+}
+
+/// Compiled-in Mozilla roots plus the certificates in `SSL_CERT_FILE` and the
+/// files of `SSL_CERT_DIR` (corporate proxies add their CA there).
+fn root_certs() -> Result<RootCerts, FetchError> {
+    let mut certs: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|c| Certificate::from_der(c.as_ref()))
+        .collect();
+    if let Some(file) = std::env::var_os("SSL_CERT_FILE").filter(|f| !f.is_empty()) {
+        let pem = fs::read(&file).map_err(|e| {
+            FetchError::Config(format!(
+                "cannot read SSL_CERT_FILE {}: {e}",
+                Path::new(&file).display()
+            ))
+        })?;
+        certs.extend(pem_certs(&pem));
+    }
+    if let Some(dir) = std::env::var_os("SSL_CERT_DIR").filter(|d| !d.is_empty()) {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let is_cert = path.extension().is_some_and(|e| e == "pem" || e == "crt");
+            if is_cert {
+                if let Ok(pem) = fs::read(&path) {
+                    certs.extend(pem_certs(&pem));
+                }
+            }
+        }
+    }
+    Ok(RootCerts::from(certs))
+}
+
+fn pem_certs(pem: &[u8]) -> impl Iterator<Item = Certificate<'static>> + '_ {
+    ureq::tls::parse_pem(pem).filter_map(|item| match item {
+        Ok(PemItem::Certificate(c)) => Some(c),
+        _ => None,
+    })
+}
+
+/// Proxies by URL scheme, and the hosts that bypass them.
+struct Proxies {
+    https: Option<Proxy>,
+    http: Option<Proxy>,
+    no_proxy: Vec<String>,
+}
+
+impl Proxies {
+    fn from_env() -> Result<Proxies, FetchError> {
+        let var = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+        };
+        let parse = |v: Option<String>| -> Result<Option<Proxy>, FetchError> {
+            v.map(|v| {
+                Proxy::new(v.trim()).map_err(|e| {
+                    FetchError::Config(format!("proxy setting `{v}` is not usable: {e}"))
+                })
+            })
+            .transpose()
+        };
+        let all = var(&["ALL_PROXY", "all_proxy"]);
+        Ok(Proxies {
+            https: parse(var(&["HTTPS_PROXY", "https_proxy"]).or_else(|| all.clone()))?,
+            http: parse(var(&["HTTP_PROXY", "http_proxy"]).or(all))?,
+            no_proxy: var(&["NO_PROXY", "no_proxy"])
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| {
+                    s.trim()
+                        .trim_start_matches("*.")
+                        .trim_start_matches('.')
+                        .to_ascii_lowercase()
+                })
+                .filter(|s| !s.is_empty())
+                .collect(),
+        })
+    }
+
+    fn for_uri(&self, uri: &Uri) -> Option<Proxy> {
+        let host = uri
+            .host()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        if no_proxy_matches(&self.no_proxy, &host) {
+            return None;
+        }
+        match uri.scheme_str() {
+            Some("https") => self.https.clone(),
+            _ => self.http.clone(),
+        }
+    }
+}
+
+/// `NO_PROXY` semantics as curl has them: `*` matches all; `example.com`
+/// matches it and its subdomains; an address matches itself.
+fn no_proxy_matches(list: &[String], host: &str) -> bool {
+    list.iter().any(|entry| {
+        let entry = entry.split(':').next().unwrap_or(entry);
+        entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_proxy_matching() {
+        let list: Vec<String> = ["example.com", "10.0.0.1", "internal:8080"]
+            .map(String::from)
+            .to_vec();
+        assert!(no_proxy_matches(&list, "example.com"));
+        assert!(no_proxy_matches(&list, "api.example.com"));
+        assert!(!no_proxy_matches(&list, "notexample.com"));
+        assert!(no_proxy_matches(&list, "10.0.0.1"));
+        assert!(no_proxy_matches(&list, "internal"));
+        assert!(no_proxy_matches(&["*".to_owned()], "anything"));
+        assert!(!no_proxy_matches(&[], "anything"));
+    }
+
+    #[test]
+    fn bundled_roots_are_present() {
+        assert!(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() > 100);
+    }
+}

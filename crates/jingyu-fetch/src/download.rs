@@ -1,0 +1,194 @@
+//! A streaming download: a `Read` over the response body that hashes every byte
+//! as it passes, reports progress, notices a body cut short, and after a dropped
+//! connection resumes with an HTTP `Range` request (or restarts and skips what it
+//! already has) under the agent's retry policy. Nothing is buffered whole.
+
+use std::io::{self, Read};
+use std::thread;
+use std::time::Instant;
+
+use crate::agent::{Agent, Response};
+use crate::digest::{Hasher, Sha256};
+use crate::error::FetchError;
+
+/// Told the bytes read so far and the total, when known.
+pub type ProgressFn = Box<dyn FnMut(u64, Option<u64>) + Send>;
+
+/// A download in progress. Read it to the end (or call [`Download::finish`]).
+pub struct Download<'a> {
+    agent: &'a Agent,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Box<dyn Read + Send>,
+    etag: Option<String>,
+    total: Option<u64>,
+    read: u64,
+    hasher: Hasher,
+    progress: Option<ProgressFn>,
+    resumes: u32,
+}
+
+/// What a finished download was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fetched {
+    pub sha256: Sha256,
+    pub len: u64,
+}
+
+impl<'a> Download<'a> {
+    /// Starts a GET of `url`; any status but 200 is an error.
+    pub fn start(
+        agent: &'a Agent,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Download<'a>, FetchError> {
+        let resp = agent.get(url, headers)?;
+        if resp.status != 200 {
+            return Err(FetchError::Status {
+                url: url.to_owned(),
+                code: resp.status,
+            });
+        }
+        Ok(Download {
+            agent,
+            url: url.to_owned(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            etag: resp.header("etag").map(str::to_owned),
+            total: resp.content_length(),
+            body: Box::new(resp.into_reader()),
+            read: 0,
+            hasher: Hasher::new(),
+            progress: None,
+            resumes: 0,
+        })
+    }
+
+    /// Sets the progress callback.
+    pub fn on_progress(&mut self, f: ProgressFn) {
+        self.progress = Some(f);
+    }
+
+    /// The size the server announced.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Reads what is left, then returns the digest and length of the whole body.
+    pub fn finish(mut self) -> Result<Fetched, FetchError> {
+        io::copy(&mut self, &mut io::sink())?;
+        Ok(Fetched {
+            sha256: self.hasher.finish(),
+            len: self.read,
+        })
+    }
+
+    /// After a broken read, asks again from where we are. Returns the error to
+    /// give up with when the retry policy is spent.
+    fn resume(&mut self, cause: &io::Error) -> Result<(), FetchError> {
+        let policy = self.agent.retry_policy();
+        let started = Instant::now();
+        loop {
+            let Some(wait) = policy.delay(self.resumes, started, None) else {
+                return Err(self.broken(cause));
+            };
+            self.resumes += 1;
+            self.agent.notify(&format!(
+                "{}: connection broke after {} bytes ({cause}); resuming in {:.1}s",
+                self.url,
+                self.read,
+                wait.as_secs_f64()
+            ));
+            thread::sleep(wait);
+            match self.reopen() {
+                Ok(()) => return Ok(()),
+                Err(FetchError::Transport { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    fn reopen(&mut self) -> Result<(), FetchError> {
+        let range = format!("bytes={}-", self.read);
+        let mut headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        headers.push(("range", &range));
+        if let Some(etag) = &self.etag {
+            headers.push(("if-range", etag));
+        }
+        let resp = self.agent.get(&self.url, &headers)?;
+        match resp.status {
+            206 if self.range_starts_here(&resp) => self.body = Box::new(resp.into_reader()),
+            200 => {
+                // The server ignored the range: restart and skip what we have.
+                let mut body = resp.into_reader();
+                let skipped = io::copy(&mut (&mut body).take(self.read), &mut io::sink())?;
+                if skipped != self.read {
+                    return Err(self.broken(&io::Error::other("the restarted body is shorter")));
+                }
+                self.body = Box::new(body);
+            }
+            code => {
+                return Err(FetchError::Status {
+                    url: self.url.clone(),
+                    code,
+                })
+            }
+        }
+        Ok(())
+    }
+
+    fn range_starts_here(&self, resp: &Response) -> bool {
+        let Some(range) = resp.header("content-range") else {
+            return false;
+        };
+        let start = range.trim_start_matches("bytes ").split('-').next();
+        start.and_then(|s| s.trim().parse::<u64>().ok()) == Some(self.read)
+    }
+
+    fn broken(&self, cause: &io::Error) -> FetchError {
+        match self.total {
+            Some(expected) if expected > self.read => FetchError::Truncated {
+                url: self.url.clone(),
+                expected,
+                got: self.read,
+            },
+            _ => FetchError::Transport {
+                url: self.url.clone(),
+                message: cause.to_string(),
+            },
+        }
+    }
+}
+
+impl Read for Download<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.body.read(buf) {
+                Ok(0) => {
+                    if self.total.is_some_and(|t| t > self.read) {
+                        let eof = io::Error::from(io::ErrorKind::UnexpectedEof);
+                        self.resume(&eof)?;
+                        continue;
+                    }
+                    return Ok(0);
+                }
+                Ok(n) => {
+                    self.hasher.update(&buf[..n]);
+                    self.read += n as u64;
+                    if let Some(progress) = &mut self.progress {
+                        progress(self.read, self.total);
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => self.resume(&e)?,
+            }
+        }
+    }
+}
