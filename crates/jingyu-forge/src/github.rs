@@ -121,19 +121,27 @@ impl<'a> GitHub<'a> {
     /// private repositories; the redirect to the file host drops the token);
     /// without one, the public download URL.
     pub fn asset_request(&self, asset: &Asset) -> AssetRequest {
-        match &self.token {
-            Some(token) if self.same_origin(&asset.url) => AssetRequest {
-                url: asset.url.clone(),
-                headers: vec![
-                    ("accept", "application/octet-stream".to_owned()),
-                    ("authorization", format!("Bearer {}", token.value)),
-                    ("x-github-api-version", "2022-11-28".to_owned()),
-                ],
-            },
-            _ => AssetRequest {
+        if self.token.is_some() && self.same_origin(&asset.url) {
+            self.download_request(&asset.url)
+        } else {
+            AssetRequest {
                 url: asset.browser_download_url.clone(),
                 headers: Vec::new(),
-            },
+            }
+        }
+    }
+
+    /// How to download a file the API serves (an asset, a source tarball): the
+    /// token goes along only when `url` is on the API's own origin.
+    pub fn download_request(&self, url: &str) -> AssetRequest {
+        let mut headers = vec![("accept", "application/octet-stream".to_owned())];
+        if let Some(token) = self.token.as_ref().filter(|_| self.same_origin(url)) {
+            headers.push(("authorization", format!("Bearer {}", token.value)));
+            headers.push(("x-github-api-version", "2022-11-28".to_owned()));
+        }
+        AssetRequest {
+            url: url.to_owned(),
+            headers,
         }
     }
 

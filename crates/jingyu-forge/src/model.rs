@@ -19,6 +19,41 @@ pub struct Release {
     pub assets: Vec<Asset>,
 }
 
+impl Release {
+    /// `published_at` as Unix seconds, if present and well formed.
+    pub fn published_unix(&self) -> Option<u64> {
+        parse_rfc3339(self.published_at.as_deref()?)
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (the API's form) to Unix seconds.
+pub fn parse_rfc3339(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + hh * 3600 + mm * 60 + ss).ok()
+}
+
 /// One file attached to a release.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Asset {
@@ -46,4 +81,18 @@ pub struct Rate {
 #[derive(Deserialize)]
 pub(crate) struct RateLimitBody {
     pub(crate) rate: Rate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_rfc3339;
+
+    #[test]
+    fn parses_api_timestamps() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2025-11-28T17:02:03Z"), Some(1_764_349_323));
+        assert_eq!(parse_rfc3339("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_rfc3339("2025-13-01T00:00:00Z"), None);
+    }
 }

@@ -1,0 +1,216 @@
+//! The command line, as typed: every flag with its help line. No checks beyond
+//! types here; `plan.rs` merges in the environment and validates.
+
+use argh::FromArgs;
+
+/// Download a release binary from GitHub (or a URL, or a local archive), verify it
+/// and install it. A static, eget-compatible downloader for Docker builds.
+#[derive(FromArgs, Debug, Default, PartialEq, Eq)]
+#[argh(
+    help_triggers("-h", "--help"),
+    example = "Install the latest release of a tool into the current directory:
+  $ jingyu casey/just
+
+Pin a version and install into a directory (what a Dockerfile should do):
+  $ jingyu casey/just --tag 1.42.4 --to /usr/local/bin/
+
+Fetch for another platform, or see what would be picked:
+  $ jingyu BurntSushi/ripgrep --system linux/arm64 --to /out/
+  $ jingyu sharkdp/fd --system aarch64-unknown-linux-musl --dry-run --verbose
+
+Take one file out of the archive, or everything:
+  $ jingyu cli/cli --file gh --to ~/bin/
+  $ jingyu helix-editor/helix --all --to /opt/helix/
+
+From a direct URL or a local file:
+  $ jingyu https://example.com/tool-linux-amd64.tar.gz --verify-sha256 <hex>
+
+In a Dockerfile (exec form: ARGs arrive as environment variables):
+  FROM jingyu AS fetch
+  ARG TARGETPLATFORM
+  ARG JINGYU_TAG=1.42.4
+  RUN [\"jingyu\", \"casey/just\", \"--to\", \"/out/\"]
+  FROM scratch
+  COPY --from=fetch /out/just /usr/local/bin/just
+
+Or bind-mounted into any stage:
+  RUN --mount=type=bind,from=jingyu,source=/usr/local/bin/jingyu,target=/usr/local/bin/jingyu \\
+      jingyu casey/just --to /usr/local/bin",
+    note = "Every option can also be set with an environment variable, JINGYU_ plus its name
+(JINGYU_TAG, JINGYU_TO, JINGYU_SYSTEM, JINGYU_ASSET, JINGYU_FILE, JINGYU_QUIET=1 ...);
+flags win. The target may come from JINGYU_TARGET. The platform defaults to BuildKit's
+TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT), else the host. A token is read
+from JINGYU_GITHUB_TOKEN, EGET_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN (@path reads a
+file), else /run/secrets/github_token; GITHUB_API_URL sets the API. EGET_BIN or
+JINGYU_BIN is the default destination.",
+    error_code(2, "usage: a bad flag, value or target"),
+    error_code(3, "repository, release or local file not found"),
+    error_code(4, "no asset fits, or several do"),
+    error_code(5, "checksum mismatch"),
+    error_code(6, "network, HTTP, rate limit or token problem"),
+    error_code(7, "archive problem: no such file, corrupt, unsafe entry, too large"),
+    error_code(8, "install failed: destination missing or not writable")
+)]
+pub(crate) struct Args {
+    /// owner/repo, a github.com URL, a direct http(s) URL, or a local file
+    #[argh(positional)]
+    pub(crate) target: Option<String>,
+
+    /// release tag to download (default: the latest release)
+    #[argh(option, short = 't')]
+    pub(crate) tag: Option<String>,
+
+    /// include pre-releases when looking for the latest release
+    #[argh(switch)]
+    pub(crate) pre_release: bool,
+
+    /// download the source code archive of the release instead of an asset
+    #[argh(switch)]
+    pub(crate) source: bool,
+
+    /// where to install: a directory (existing, or ending in /), a file name, or - for stdout
+    #[argh(option)]
+    pub(crate) to: Option<String>,
+
+    /// target platform: os/arch[/variant] (linux/arm64, linux/arm/v7), a Rust triple, or all
+    #[argh(option, short = 's')]
+    pub(crate) system: Option<String>,
+
+    /// glob selecting files to extract from the archive (repeatable)
+    #[argh(option, short = 'f')]
+    pub(crate) file: Vec<String>,
+
+    /// extract every file in the archive, keeping its layout
+    #[argh(switch)]
+    pub(crate) all: bool,
+
+    /// only print errors on stderr (the installed path still goes to stdout)
+    #[argh(switch, short = 'q')]
+    pub(crate) quiet: bool,
+
+    /// keep the downloaded asset as it is; do not extract
+    #[argh(switch, short = 'd')]
+    pub(crate) download_only: bool,
+
+    /// only download if the release is newer than the installed file
+    #[argh(switch)]
+    pub(crate) upgrade_only: bool,
+
+    /// filter assets by substring; ^x excludes x (repeatable)
+    #[argh(option, short = 'a')]
+    pub(crate) asset: Vec<String>,
+
+    /// print the sha256 of the downloaded asset
+    #[argh(switch)]
+    pub(crate) sha256: bool,
+
+    /// fail unless the downloaded asset has this sha256
+    #[argh(option)]
+    pub(crate) verify_sha256: Option<String>,
+
+    /// show the GitHub API rate limit and exit
+    #[argh(switch)]
+    pub(crate) rate: bool,
+
+    /// remove the installed binary for the target instead of installing
+    #[argh(switch, short = 'r')]
+    pub(crate) remove: bool,
+
+    /// skip TLS certificate verification (no token is sent then)
+    #[argh(switch, short = 'k')]
+    pub(crate) disable_ssl: bool,
+
+    /// print the version and exit
+    #[argh(switch, short = 'v')]
+    pub(crate) version: bool,
+
+    /// resolve the release and asset, print the asset's name and URL, download nothing
+    #[argh(switch)]
+    pub(crate) dry_run: bool,
+
+    /// explain each decision on stderr (what was picked and why)
+    #[argh(switch)]
+    pub(crate) verbose: bool,
+
+    /// most bytes extraction may write, e.g. 512M or 4G (default 4G)
+    #[argh(option)]
+    pub(crate) max_size: Option<String>,
+}
+
+/// Parses `argv` (without the program name). `--name=value` is accepted as
+/// `--name value`, as eget's option parser does.
+pub(crate) fn parse(argv: &[String]) -> Result<Args, argh::EarlyExit> {
+    let mut split: Vec<String> = Vec::with_capacity(argv.len());
+    let mut rest_positional = false;
+    for arg in argv {
+        match arg.split_once('=') {
+            Some((name, value)) if !rest_positional && name.starts_with("--") && name.len() > 2 => {
+                split.push(name.to_owned());
+                split.push(value.to_owned());
+            }
+            _ => {
+                rest_positional |= arg == "--";
+                split.push(arg.clone());
+            }
+        }
+    }
+    let refs: Vec<&str> = split.iter().map(String::as_str).collect();
+    Args::from_args(&["jingyu"], &refs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Args {
+        let owned: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        parse(&owned).unwrap_or_else(|e| panic!("{args:?}: {}", e.output))
+    }
+
+    #[test]
+    fn eget_short_and_long_flags() {
+        let a = p(&[
+            "-t",
+            "v1",
+            "-s",
+            "linux/arm64",
+            "-f",
+            "rg",
+            "-q",
+            "-d",
+            "-a",
+            "musl",
+            "-a",
+            "^gnu",
+            "-k",
+            "o/r",
+        ]);
+        assert_eq!(a.tag.as_deref(), Some("v1"));
+        assert_eq!(a.system.as_deref(), Some("linux/arm64"));
+        assert_eq!(a.file, ["rg"]);
+        assert!(a.quiet && a.download_only && a.disable_ssl);
+        assert_eq!(a.asset, ["musl", "^gnu"]);
+        assert_eq!(a.target.as_deref(), Some("o/r"));
+    }
+
+    #[test]
+    fn equals_form_is_split() {
+        let a = p(&["--tag=1.2.3", "--to=/out/", "o/r"]);
+        assert_eq!(
+            (a.tag.as_deref(), a.to.as_deref()),
+            (Some("1.2.3"), Some("/out/"))
+        );
+    }
+
+    #[test]
+    fn to_accepts_a_dash() {
+        assert_eq!(p(&["--to", "-", "o/r"]).to.as_deref(), Some("-"));
+    }
+
+    #[test]
+    fn unknown_flags_are_usage_errors() {
+        let err = parse(&["--bogus".to_owned()]).unwrap_err();
+        assert!(err.status.is_err());
+        assert!(err.output.contains("--bogus"), "{}", err.output);
+    }
+}

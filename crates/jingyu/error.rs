@@ -1,0 +1,149 @@
+//! The top-level error: every stage's error, the one exit-code table, and the
+//! rendering of an error chain (`jingyu: error: …` then `caused by: …` lines).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use jingyu_fetch::{FetchError, Sha256};
+use jingyu_forge::ForgeError;
+use jingyu_pick::PickError;
+use jingyu_unpack::UnpackError;
+
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// Exit 2: a bad flag, value, target or combination.
+    Usage(String),
+    /// Exit 3 (not found) or 6 (rate limit, token, HTTP).
+    Forge(ForgeError),
+    /// Exit 3: a local file target that cannot be read.
+    LocalFile { path: PathBuf, source: io::Error },
+    /// Exit 4: no asset fits, or several do. `context` names repo and tag.
+    Pick { context: String, source: PickError },
+    /// Exit 5: the download's sha256 is not the expected one.
+    Mismatch {
+        asset: String,
+        expected: Sha256,
+        actual: Sha256,
+        from: String,
+    },
+    /// Exit 6: network or HTTP.
+    Fetch(FetchError),
+    /// Exit 7, or 8 when writing a member failed.
+    Unpack { asset: String, source: UnpackError },
+    /// Exit 8: the destination cannot be written.
+    Install { path: PathBuf, source: io::Error },
+    /// Exit 8: the destination is unusable for what was asked.
+    Destination(String),
+}
+
+impl Error {
+    /// The process exit code: one table, documented in the README and `--help`.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Forge(ForgeError::NotFound { .. } | ForgeError::RepoNotFound { .. })
+            | Error::LocalFile { .. } => 3,
+            Error::Pick { .. } => 4,
+            Error::Mismatch { .. } => 5,
+            Error::Forge(_) | Error::Fetch(_) => 6,
+            Error::Unpack {
+                source: UnpackError::Write(_),
+                ..
+            }
+            | Error::Install { .. }
+            | Error::Destination(_) => 8,
+            Error::Unpack { .. } => 7,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Destination(m) => f.write_str(m),
+            Error::Forge(e) => write!(f, "{e}"),
+            Error::LocalFile { path, source } => {
+                write!(f, "cannot read `{}`: {source}", path.display())
+            }
+            Error::Pick { context, source } => write!(f, "{context}: {source}"),
+            Error::Mismatch {
+                asset,
+                expected,
+                actual,
+                from,
+            } => {
+                write!(f, "sha256 mismatch for `{asset}`: expected {expected} ({from}), got {actual}; nothing was installed")
+            }
+            Error::Fetch(e) => write!(f, "{e}"),
+            Error::Unpack { asset, source } => write!(f, "`{asset}`: {source}"),
+            Error::Install { path, source } => write!(
+                f,
+                "cannot install to `{}`: {}",
+                path.display(),
+                io_reason(source)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Forge(e) => e.source(),
+            Error::Fetch(e) => e.source(),
+            Error::Unpack { source, .. } => source.source(),
+            _ => None,
+        }
+    }
+}
+
+/// An I/O error in plain words, with the fix where there is an obvious one.
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => {
+            "permission denied; choose a writable --to or run with the rights to write there"
+                .to_owned()
+        }
+        io::ErrorKind::NotFound => {
+            "the directory does not exist; create it or end --to with / to have it created"
+                .to_owned()
+        }
+        io::ErrorKind::ReadOnlyFilesystem => {
+            "the file system is read-only; choose another --to".to_owned()
+        }
+        _ => e.to_string(),
+    }
+}
+
+impl From<ForgeError> for Error {
+    fn from(e: ForgeError) -> Self {
+        match e {
+            ForgeError::Fetch(f) => Error::Fetch(f),
+            other => Error::Forge(other),
+        }
+    }
+}
+
+impl From<FetchError> for Error {
+    fn from(e: FetchError) -> Self {
+        Error::Fetch(e)
+    }
+}
+
+/// The whole chain, one line each: the message, then `caused by:` lines for
+/// sources that add something.
+pub(crate) fn render(e: &Error) -> String {
+    let mut out = format!("jingyu: error: {e}");
+    let mut seen = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let line = s.to_string();
+        if !seen.contains(&line) {
+            out.push_str(&format!("\n  caused by: {line}"));
+            seen.push_str(&line);
+        }
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,450 @@
+//! Turns `Args` plus the environment (`JINGYU_*`, `EGET_*`, BuildKit's
+//! `TARGET*`, tokens, `GITHUB_API_URL`) into a validated [`Action`]. No I/O: the
+//! environment and "is this a file?" come in as functions.
+
+use std::path::PathBuf;
+
+use jingyu_fetch::Sha256;
+use jingyu_forge::{RepoRef, Which};
+use jingyu_pick::{Filter, Libc, System};
+use jingyu_unpack::Rules;
+
+use crate::args::Args;
+use crate::error::Error;
+use crate::report::Level;
+
+/// What jingyu was asked to do.
+#[derive(Debug)]
+pub(crate) enum Action {
+    Version,
+    Rate(Connection),
+    Remove { path: PathBuf },
+    Fetch(Box<Plan>),
+}
+
+/// What to download from, as classified from the target argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Repo(RepoRef),
+    Url(String),
+    File(PathBuf),
+}
+
+/// How to talk to GitHub.
+#[derive(Clone, Debug)]
+pub(crate) struct Connection {
+    pub(crate) api_url: String,
+    /// The variable a token came from and its raw value (`@path` not yet read).
+    pub(crate) token: Option<(String, String)>,
+    pub(crate) insecure: bool,
+}
+
+/// What to do with the asset once chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Install,
+    DownloadOnly,
+    DryRun,
+}
+
+/// A validated request to fetch and install.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) target: Target,
+    pub(crate) which: Which,
+    /// `None` for `--system all`.
+    pub(crate) system: Option<System>,
+    /// Which setting decided the system (for the report).
+    pub(crate) system_from: String,
+    pub(crate) filters: Vec<Filter>,
+    pub(crate) rules: Rules,
+    pub(crate) to: Option<String>,
+    /// `JINGYU_BIN`/`EGET_BIN`: the default destination directory.
+    pub(crate) bin_dir: Option<String>,
+    pub(crate) mode: Mode,
+    pub(crate) source: bool,
+    pub(crate) expect_sha256: Option<Sha256>,
+    pub(crate) print_sha256: bool,
+    pub(crate) upgrade_only: bool,
+    /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
+    pub(crate) source_date_epoch: Option<u64>,
+    pub(crate) conn: Connection,
+}
+
+/// How much to report, from `--quiet`/`--verbose` or their variables.
+pub(crate) fn level(args: &Args, env: Env<'_>) -> Level {
+    let o = Overlay { env };
+    if o.switch(args.quiet, "JINGYU_QUIET").unwrap_or(false) {
+        Level::Quiet
+    } else if o.switch(args.verbose, "JINGYU_VERBOSE").unwrap_or(false) {
+        Level::Verbose
+    } else {
+        Level::Normal
+    }
+}
+
+/// Reads one environment variable.
+pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+const TOKEN_VARS: [&str; 4] = [
+    "JINGYU_GITHUB_TOKEN",
+    "EGET_GITHUB_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+];
+const DEFAULT_MAX_SIZE: u64 = 4 << 30;
+
+/// Builds the action for `args` in environment `env` on `host`.
+pub(crate) fn build(
+    args: Args,
+    env: Env<'_>,
+    host: System,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Result<Action, Error> {
+    let o = Overlay { env };
+    if args.version {
+        return Ok(Action::Version);
+    }
+    let conn = Connection {
+        api_url: o
+            .var("GITHUB_API_URL")
+            .unwrap_or_else(|| "https://api.github.com".to_owned()),
+        token: TOKEN_VARS
+            .iter()
+            .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
+        insecure: o.switch(args.disable_ssl, "JINGYU_DISABLE_SSL")?,
+    };
+    if args.rate {
+        return Ok(Action::Rate(conn));
+    }
+    let raw = o.opt(args.target.clone(), "JINGYU_TARGET").ok_or_else(|| {
+        usage(
+            "no target: give owner/repo, a URL or a local file (or set JINGYU_TARGET); see --help",
+        )
+    })?;
+    let server = o.var("GITHUB_SERVER_URL");
+    let target = classify(&raw, server.as_deref(), is_file)?;
+    let to = o.opt(args.to.clone(), "JINGYU_TO");
+    let bin_dir = o.var("JINGYU_BIN").or_else(|| o.var("EGET_BIN"));
+    if args.remove {
+        return Ok(Action::Remove {
+            path: removal_path(&target, to.as_deref(), bin_dir.as_deref()),
+        });
+    }
+    fetch_plan(args, &o, host, target, to, bin_dir, conn).map(|p| Action::Fetch(Box::new(p)))
+}
+
+fn fetch_plan(
+    args: Args,
+    o: &Overlay<'_>,
+    host: System,
+    target: Target,
+    to: Option<String>,
+    bin_dir: Option<String>,
+    conn: Connection,
+) -> Result<Plan, Error> {
+    let tag = o.opt(args.tag, "JINGYU_TAG");
+    let pre = o.switch(args.pre_release, "JINGYU_PRE_RELEASE")?;
+    let source = o.switch(args.source, "JINGYU_SOURCE")?;
+    let all = o.switch(args.all, "JINGYU_ALL")?;
+    let files = o.list(args.file, "JINGYU_FILE");
+    let filters = o.list(args.asset, "JINGYU_ASSET");
+    let upgrade_only = o.switch(args.upgrade_only, "JINGYU_UPGRADE_ONLY")?;
+    let which = which_release(&target, tag, pre)?;
+    let repo_only = [
+        (source, "--source"),
+        (upgrade_only, "--upgrade-only"),
+        (!filters.is_empty(), "--asset"),
+    ];
+    if let (false, Some((_, flag))) = (
+        matches!(target, Target::Repo(_)),
+        repo_only.iter().find(|(on, _)| *on),
+    ) {
+        return Err(usage(&format!(
+            "{flag} applies only to a GitHub repository target"
+        )));
+    }
+    let dry_run = o.switch(args.dry_run, "JINGYU_DRY_RUN")?;
+    let download_only = o.switch(args.download_only, "JINGYU_DOWNLOAD_ONLY")? || source;
+    check_conflicts(all, &files, download_only, to.as_deref())?;
+    let (system, system_from) = system(args.system, o, host)?;
+    let expect = o.opt(args.verify_sha256, "JINGYU_VERIFY_SHA256");
+    let expect_sha256 = expect
+        .map(|h| {
+            Sha256::parse(&h).ok_or_else(|| {
+                usage(&format!(
+                    "--verify-sha256 `{h}` is not a sha256: expected 64 hex digits"
+                ))
+            })
+        })
+        .transpose()?;
+    let max_size = o
+        .opt(args.max_size, "JINGYU_MAX_SIZE")
+        .map(|s| parse_size(&s))
+        .transpose()?
+        .unwrap_or(DEFAULT_MAX_SIZE);
+    Ok(Plan {
+        rules: Rules {
+            name: binary_name(&target),
+            files,
+            all,
+            max_size,
+        },
+        target,
+        which,
+        system,
+        system_from,
+        filters: filters.iter().map(|f| Filter::parse(f)).collect(),
+        to,
+        bin_dir,
+        mode: if dry_run {
+            Mode::DryRun
+        } else if download_only {
+            Mode::DownloadOnly
+        } else {
+            Mode::Install
+        },
+        source,
+        expect_sha256,
+        print_sha256: o.switch(args.sha256, "JINGYU_SHA256")?,
+        upgrade_only,
+        source_date_epoch: o
+            .var("SOURCE_DATE_EPOCH")
+            .map(|v| {
+                v.trim().parse().map_err(|_| {
+                    usage(&format!(
+                        "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"
+                    ))
+                })
+            })
+            .transpose()?,
+        conn,
+    })
+}
+
+/// Classifies what the user typed: a GitHub repo (or its URL), another URL, a
+/// local file, or nothing jingyu understands.
+fn classify(
+    raw: &str,
+    server: Option<&str>,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Result<Target, Error> {
+    let server_host = server
+        .and_then(|s| s.split("://").nth(1))
+        .map(|s| s.trim_end_matches('/'));
+    let extra: Vec<&str> = server_host.into_iter().collect();
+    if raw.starts_with("http://") || raw.starts_with("https://") {
+        return Ok(
+            RepoRef::parse(raw, &extra).map_or_else(|| Target::Url(raw.to_owned()), Target::Repo)
+        );
+    }
+    if is_file(raw) {
+        return Ok(Target::File(PathBuf::from(raw)));
+    }
+    RepoRef::parse(raw, &extra)
+        .map(Target::Repo)
+        .ok_or_else(|| {
+            usage(&format!(
+                "`{raw}` is not owner/repo, a URL or an existing file"
+            ))
+        })
+}
+
+fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Which, Error> {
+    let Target::Repo(repo) = target else {
+        return match (tag, pre) {
+            (Some(_), _) => Err(usage("--tag applies only to a GitHub repository target")),
+            (None, true) => Err(usage(
+                "--pre-release applies only to a GitHub repository target",
+            )),
+            (None, false) => Ok(Which::Latest),
+        };
+    };
+    match (tag.as_ref(), repo.tag.as_ref()) {
+        (Some(a), Some(b)) if a != b => Err(usage(&format!(
+            "the target says tag `{b}` but --tag says `{a}`: give one"
+        ))),
+        (Some(t), _) | (None, Some(t)) => Ok(Which::Tag(t.clone())),
+        (None, None) if pre => Ok(Which::Newest),
+        (None, None) => Ok(Which::Latest),
+    }
+}
+
+fn check_conflicts(
+    all: bool,
+    files: &[String],
+    download_only: bool,
+    to: Option<&str>,
+) -> Result<(), Error> {
+    if all && !files.is_empty() {
+        return Err(usage(
+            "--all and --file conflict: --all already takes every file",
+        ));
+    }
+    if download_only && (all || !files.is_empty()) {
+        return Err(usage(
+            "--download-only keeps the archive whole, so --all and --file do not apply",
+        ));
+    }
+    if all && to == Some("-") {
+        return Err(usage(
+            "--all writes several files, so --to cannot be - (stdout)",
+        ));
+    }
+    Ok(())
+}
+
+/// `--system`, else `JINGYU_SYSTEM`, else BuildKit's variables, else the host.
+fn system(
+    flag: Option<String>,
+    o: &Overlay<'_>,
+    host: System,
+) -> Result<(Option<System>, String), Error> {
+    let explicit = flag
+        .map(|s| (s, "--system"))
+        .or_else(|| o.var("JINGYU_SYSTEM").map(|s| (s, "JINGYU_SYSTEM")));
+    let parse = |s: &str, from: &str| System::parse(s).map_err(|e| usage(&format!("{from}: {e}")));
+    if let Some((s, from)) = explicit {
+        if s.eq_ignore_ascii_case("all") {
+            return Ok((None, from.to_owned()));
+        }
+        return Ok((Some(parse(&s, from)?), from.to_owned()));
+    }
+    if let Some(p) = o.var("TARGETPLATFORM") {
+        return Ok((
+            Some(parse(&p, "TARGETPLATFORM")?),
+            format!("TARGETPLATFORM={p}"),
+        ));
+    }
+    if let (Some(os), Some(arch)) = (o.var("TARGETOS"), o.var("TARGETARCH")) {
+        let variant = o.var("TARGETVARIANT");
+        let s = System::from_parts(&os, &arch, variant.as_deref())
+            .map_err(|e| usage(&format!("TARGETOS/TARGETARCH: {e}")))?;
+        return Ok((Some(s), "TARGETOS/TARGETARCH".to_owned()));
+    }
+    let from = if host.libc == Libc::Musl {
+        "the host (musl)"
+    } else {
+        "the host"
+    };
+    Ok((Some(host), from.to_owned()))
+}
+
+/// The name the binary is expected to have: the repository's, or the file's
+/// own name for URLs and local files.
+fn binary_name(target: &Target) -> String {
+    match target {
+        Target::Repo(r) => r.name.clone(),
+        Target::Url(u) => url_file_name(u),
+        Target::File(p) => p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// The last path segment of a URL, without query or fragment.
+pub(crate) fn url_file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.split_once("://").map_or(path, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, p)| p)
+    });
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn removal_path(target: &Target, to: Option<&str>, bin_dir: Option<&str>) -> PathBuf {
+    let name = binary_name(target);
+    match to {
+        Some(t) if t.ends_with('/') => PathBuf::from(t).join(name),
+        Some(t) => PathBuf::from(t),
+        None => PathBuf::from(bin_dir.unwrap_or(".")).join(name),
+    }
+}
+
+/// `512M`, `4G`, `1048576`: binary multiples.
+fn parse_size(s: &str) -> Result<u64, Error> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => 64,
+            };
+            (&t[..i], shift)
+        }
+        _ => (t, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|_| shift < 64)
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| {
+            usage(&format!(
+                "--max-size `{s}` is not a size: use bytes or a number with K, M, G or T"
+            ))
+        })
+}
+
+fn usage(msg: &str) -> Error {
+    Error::Usage(msg.to_owned())
+}
+
+/// Flags over environment variables.
+struct Overlay<'a> {
+    env: Env<'a>,
+}
+
+impl Overlay<'_> {
+    /// A variable, unless unset or empty.
+    fn var(&self, name: &str) -> Option<String> {
+        (self.env)(name).filter(|v| !v.trim().is_empty())
+    }
+
+    fn opt(&self, flag: Option<String>, name: &str) -> Option<String> {
+        flag.or_else(|| self.var(name))
+    }
+
+    fn switch(&self, flag: bool, name: &str) -> Result<bool, Error> {
+        if flag {
+            return Ok(true);
+        }
+        match self
+            .var(name)
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("0" | "false" | "no" | "off") => Ok(false),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some(other) => Err(usage(&format!(
+                "{name}=`{other}` is not a yes/no value: use 1 or 0"
+            ))),
+        }
+    }
+
+    /// Repeated flags, else a comma-separated variable.
+    fn list(&self, flag: Vec<String>, name: &str) -> Vec<String> {
+        if !flag.is_empty() {
+            return flag;
+        }
+        self.var(name)
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! All human-facing output. stderr carries progress, decisions ("picked X
+//! because Y") and warnings; stdout carries only what scripts read: installed
+//! paths, `--dry-run` answers, `--sha256` hashes, `--rate` figures. A progress
+//! bar is drawn only when stderr is a terminal and not `--quiet`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jingyu_fetch::ProgressFn;
+
+/// How much to say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Level {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+/// The output channel.
+#[derive(Clone, Debug)]
+pub(crate) struct Reporter {
+    level: Level,
+    tty: bool,
+}
+
+impl Reporter {
+    pub(crate) fn new(level: Level) -> Reporter {
+        Reporter {
+            level,
+            tty: io::stderr().is_terminal(),
+        }
+    }
+
+    /// A line on stderr unless `--quiet`.
+    pub(crate) fn info(&self, msg: &str) {
+        if self.level != Level::Quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A line on stderr with `--verbose` only.
+    pub(crate) fn detail(&self, msg: &str) {
+        if self.level == Level::Verbose {
+            eprintln!("  {msg}");
+        }
+    }
+
+    /// A warning on stderr, even with `--quiet`.
+    pub(crate) fn warn(&self, msg: &str) {
+        eprintln!("jingyu: warning: {msg}");
+    }
+
+    /// A line on stdout, for scripts.
+    pub(crate) fn result(&self, line: &str) {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+
+    /// The rendered error, on stderr.
+    pub(crate) fn error(&self, rendered: &str) {
+        eprintln!("{rendered}");
+    }
+
+    /// Callback for a download's progress: a bar on a terminal, else nothing.
+    pub(crate) fn progress(&self, label: &str) -> Option<ProgressFn> {
+        if !self.tty || self.level == Level::Quiet {
+            return None;
+        }
+        let bar = Arc::new(Mutex::new(Bar {
+            label: label.to_owned(),
+            started: Instant::now(),
+            last: None,
+        }));
+        Some(Box::new(move |done, total| {
+            if let Ok(mut bar) = bar.lock() {
+                bar.draw(done, total);
+            }
+        }))
+    }
+
+    /// Clears the progress line, if one was drawn.
+    pub(crate) fn progress_done(&self) {
+        if self.tty && self.level != Level::Quiet {
+            eprint!("\r\x1b[K");
+        }
+    }
+
+    /// A callback for retry notices from the HTTP agent.
+    pub(crate) fn retry_notice(&self) -> jingyu_fetch::RetryNotice {
+        let me = self.clone();
+        Arc::new(move |msg: &str| me.info(&format!("jingyu: {msg}")))
+    }
+}
+
+struct Bar {
+    label: String,
+    started: Instant,
+    last: Option<Instant>,
+}
+
+impl Bar {
+    fn draw(&mut self, done: u64, total: Option<u64>) {
+        let finished = total == Some(done);
+        if self
+            .last
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
+            && !finished
+        {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let rate = done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+        let line = match total {
+            Some(t) if t > 0 => {
+                let filled = usize::try_from(done * 30 / t).unwrap_or(30).min(30);
+                format!(
+                    "{} [{}{}] {:>3}% {} / {} {}/s",
+                    self.label,
+                    "#".repeat(filled),
+                    " ".repeat(30 - filled),
+                    done * 100 / t,
+                    size(done),
+                    size(t),
+                    size(rate as u64)
+                )
+            }
+            _ => format!("{} {} {}/s", self.label, size(done), size(rate as u64)),
+        };
+        eprint!("\r\x1b[K{line}");
+    }
+}
+
+/// Bytes in the largest binary unit that keeps the number readable.
+pub(crate) fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(super::size(512), "512 B");
+        assert_eq!(super::size(1536), "1.5 KiB");
+        assert_eq!(super::size(100 << 20), "100.0 MiB");
+    }
+}

@@ -1,0 +1,467 @@
+//! Carries out an [`Action`]: the only place that knows the whole pipeline.
+//!
+//! plan → release → asset → download → (unpack) → verify → install → report.
+//! Each stage is one call here, taking plain values and returning plain values.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Seek};
+use std::path::{Path, PathBuf};
+
+use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
+use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
+use jingyu_pick::{choose, Choice, Format, Request};
+use jingyu_unpack::{extract_stream, extract_zip, Member, UnpackError};
+
+use crate::error::Error;
+use crate::install::{self, Dest, Staging, TempFile};
+use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
+use crate::report::{size, Reporter};
+use crate::verify;
+
+/// Where a secret mounted by BuildKit (`--mount=type=secret,id=github_token`) appears.
+const SECRET_TOKEN_FILE: &str = "/run/secrets/github_token";
+
+/// Carries out `action`, reporting through `rep`.
+pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
+    match action {
+        Action::Version => {
+            rep.result(&format!("jingyu {}", env!("CARGO_PKG_VERSION")));
+            Ok(())
+        }
+        Action::Rate(conn) => rate(&conn, rep),
+        Action::Remove { path } => remove(&path, rep),
+        Action::Fetch(plan) => fetch(&plan, rep),
+    }
+}
+
+/// What to download, resolved from the target.
+struct Source {
+    /// The asset's file name.
+    name: String,
+    location: Location,
+    /// The API's `sha256:…` digest, if any.
+    digest: Option<String>,
+    /// The release's publication time, for `--upgrade-only`.
+    published: Option<u64>,
+}
+
+enum Location {
+    Http {
+        url: String,
+        headers: Vec<(&'static str, String)>,
+    },
+    Local(PathBuf),
+}
+
+fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
+    let agent = match plan.target {
+        Target::File(_) => None,
+        _ => Some(agent(&plan.conn, rep)?),
+    };
+    let source = resolve(plan, agent.as_ref(), rep)?;
+    if plan.mode == Mode::DryRun {
+        rep.result(&format!(
+            "{}\t{}",
+            source.name,
+            location_text(&source.location)
+        ));
+        return Ok(());
+    }
+    let several = plan.rules.all
+        || plan
+            .rules
+            .files
+            .iter()
+            .any(|f| f.contains('/') || f.contains('*'));
+    let dest = Dest::resolve(plan.to.as_deref(), plan.bin_dir.as_deref(), several)?;
+    if plan.upgrade_only && up_to_date(plan, &dest, &source, rep) {
+        return Ok(());
+    }
+    install::clean_stale(&dest.staging_dir());
+    let (members, fetched) = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
+    let expected = verify::expectations(plan.expect_sha256, source.digest.as_deref());
+    match verify::check(&source.name, fetched.sha256, &expected)? {
+        Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
+        None => rep.info(&format!(
+            "sha256 {} (not verified: the release publishes no checksum for `{}`)",
+            fetched.sha256, source.name
+        )),
+    }
+    if plan.print_sha256 {
+        let line = format!("{}  {}", fetched.sha256, source.name);
+        if dest == Dest::Stdout {
+            rep.info(&line)
+        } else {
+            rep.result(&line)
+        }
+    }
+    let installed = install::place(&dest, members, plan.rules.all, plan.source_date_epoch)?;
+    for path in installed {
+        rep.info(&format!("installed {}", path.display()));
+        rep.result(&path.display().to_string());
+    }
+    Ok(())
+}
+
+/// Builds the HTTP agent, telling the reporter about retries.
+fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
+    let opts = AgentOptions {
+        insecure: conn.insecure,
+        ..AgentOptions::default()
+    };
+    let mut agent = Agent::new(&opts)?;
+    agent.on_retry(rep.retry_notice());
+    Ok(agent)
+}
+
+/// The token from the environment (`@path` reads a file) or a BuildKit secret.
+/// None with `--disable-ssl`: a token never crosses an unverified connection.
+fn token(conn: &Connection, rep: &Reporter) -> Result<Option<Token>, Error> {
+    let found = match &conn.token {
+        Some((var, value)) => match value.strip_prefix('@') {
+            Some(path) => {
+                let read = fs::read_to_string(path).map_err(|e| {
+                    Error::Usage(format!(
+                        "{var} names the file `{path}`, which cannot be read: {e}"
+                    ))
+                })?;
+                Some(Token {
+                    value: read.trim().to_owned(),
+                    source: format!("{var}=@{path}"),
+                })
+            }
+            None => Some(Token {
+                value: value.clone(),
+                source: var.clone(),
+            }),
+        },
+        None => fs::read_to_string(SECRET_TOKEN_FILE).ok().map(|t| Token {
+            value: t.trim().to_owned(),
+            source: SECRET_TOKEN_FILE.to_owned(),
+        }),
+    };
+    let found = found.filter(|t| !t.value.is_empty());
+    if conn.insecure && found.is_some() {
+        rep.warn("--disable-ssl: the GitHub token is not sent over unverified connections");
+        return Ok(None);
+    }
+    Ok(found)
+}
+
+/// Target → the one file to download.
+fn resolve(plan: &Plan, agent: Option<&Agent>, rep: &Reporter) -> Result<Source, Error> {
+    match (&plan.target, agent) {
+        (Target::Repo(repo), Some(agent)) => from_release(plan, repo, agent, rep),
+        (Target::Url(url), _) => Ok(Source {
+            name: url_file_name(url),
+            location: Location::Http {
+                url: url.clone(),
+                headers: Vec::new(),
+            },
+            digest: None,
+            published: None,
+        }),
+        (Target::File(path), _) => Ok(Source {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            location: Location::Local(path.clone()),
+            digest: None,
+            published: None,
+        }),
+        (Target::Repo(_), None) => unreachable!("fetch builds an agent for every network target"),
+    }
+}
+
+fn from_release(
+    plan: &Plan,
+    repo: &RepoRef,
+    agent: &Agent,
+    rep: &Reporter,
+) -> Result<Source, Error> {
+    let gh = GitHub::new(agent, &plan.conn.api_url, token(&plan.conn, rep)?);
+    let release = gh.release(repo, &plan.which)?;
+    rep.detail(&format!("release `{}` of {repo}", release.tag_name));
+    let published = release.published_unix();
+    if plan.source {
+        let url = release.tarball_url.clone().unwrap_or_else(|| {
+            format!(
+                "{}/repos/{repo}/tarball/{}",
+                plan.conn.api_url.trim_end_matches('/'),
+                release.tag_name
+            )
+        });
+        let req = gh.download_request(&url);
+        let name = format!("{}-{}.tar.gz", repo.name, release.tag_name);
+        return Ok(Source {
+            name,
+            location: Location::Http {
+                url: req.url,
+                headers: req.headers,
+            },
+            digest: None,
+            published,
+        });
+    }
+    let choice = pick(plan, repo, &release, rep)?;
+    let asset = &release.assets[choice.index];
+    let req = gh.asset_request(asset);
+    Ok(Source {
+        name: asset.name.clone(),
+        location: Location::Http {
+            url: req.url,
+            headers: req.headers,
+        },
+        digest: asset.digest.clone(),
+        published,
+    })
+}
+
+fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Result<Choice, Error> {
+    let names: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
+    let req = Request {
+        system: plan.system,
+        filters: &plan.filters,
+    };
+    let wanted = plan
+        .system
+        .map_or_else(|| "any system".to_owned(), |s| s.to_string());
+    rep.detail(&format!("platform {wanted}, from {}", plan.system_from));
+    let choice = choose(&names, &req).map_err(|source| Error::Pick {
+        context: format!("`{repo}` {}", release.tag_name),
+        source,
+    })?;
+    for step in &choice.steps {
+        rep.detail(&format!("{}: kept {}", step.name, step.kept.join(", ")));
+        for (name, why) in &step.dropped {
+            rep.detail(&format!("    dropped {name}: {why}"));
+        }
+    }
+    let others = names.len() - 1;
+    rep.info(&format!(
+        "picked `{}` from {repo} {} for {wanted} ({}; {others} other assets skipped)",
+        choice.name, release.tag_name, plan.system_from
+    ));
+    Ok(choice)
+}
+
+fn location_text(location: &Location) -> String {
+    match location {
+        Location::Http { url, .. } => url.clone(),
+        Location::Local(p) => p.display().to_string(),
+    }
+}
+
+fn up_to_date(plan: &Plan, dest: &Dest, source: &Source, rep: &Reporter) -> bool {
+    let (Some(path), Some(published)) = (dest.path_for(&plan.rules.name), source.published) else {
+        return false;
+    };
+    let current = install::is_up_to_date(&path, published);
+    if current {
+        rep.info(&format!(
+            "{} is up to date (release published {})",
+            path.display(),
+            utc(published)
+        ));
+    }
+    current
+}
+
+/// Downloads (or reads) the asset and unpacks what is wanted into temporary
+/// files at the destination. Returns those files, not yet installed, and the
+/// asset's digest.
+fn obtain(
+    plan: &Plan,
+    agent: Option<&Agent>,
+    source: &Source,
+    dest: &Dest,
+    rep: &Reporter,
+) -> Result<(Vec<(Member, TempFile)>, Fetched), Error> {
+    let staging = dest.staging_dir();
+    let mut input = open(agent, source, rep)?;
+    let format = Format::from_name(&source.name);
+    let result = match (plan.mode, format) {
+        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &staging),
+        (_, Format::Zip) => unpack_zip(&mut input, source, plan, &staging),
+        _ => extract_stream(
+            format,
+            &mut input,
+            &plan.rules,
+            &mut Staging { dir: staging },
+        )
+        .map_err(|e| unpack_error(source, e)),
+    };
+    rep.progress_done();
+    // A broken download shows up downstream as a damaged archive: report the cause.
+    let members = match (result, input.failure.take()) {
+        (Err(_), Some(cause)) => return Err(Error::Fetch(cause)),
+        (result, _) => result?,
+    };
+    let fetched = input.finish()?;
+    rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
+    Ok((members, fetched))
+}
+
+fn keep_whole(
+    input: &mut Input<'_>,
+    source: &Source,
+    format: Format,
+    staging: &Path,
+) -> Result<Vec<(Member, TempFile)>, Error> {
+    let install_err = |source| Error::Install {
+        path: staging.to_path_buf(),
+        source,
+    };
+    let mut temp = TempFile::new_in(staging).map_err(install_err)?;
+    io::copy(input, &mut temp).map_err(|e| {
+        input
+            .failure
+            .take()
+            .map_or_else(|| install_err(e), Error::Fetch)
+    })?;
+    let member = Member {
+        path: source.name.clone(),
+        mode: 0o644,
+        mtime: None,
+        executable: format == Format::Raw,
+    };
+    Ok(vec![(member, temp)])
+}
+
+/// zip needs `Seek`: spool to an unlinked file beside the destination, then unpack.
+fn unpack_zip(
+    input: &mut Input<'_>,
+    source: &Source,
+    plan: &Plan,
+    staging: &Path,
+) -> Result<Vec<(Member, TempFile)>, Error> {
+    let install_err = |source| Error::Install {
+        path: staging.to_path_buf(),
+        source,
+    };
+    let mut spool = TempFile::anonymous_in(staging).map_err(install_err)?;
+    io::copy(input, &mut spool).map_err(|e| {
+        input
+            .failure
+            .take()
+            .map_or_else(|| install_err(e), Error::Fetch)
+    })?;
+    spool.rewind().map_err(install_err)?;
+    extract_zip(
+        spool,
+        &plan.rules,
+        &mut Staging {
+            dir: staging.to_path_buf(),
+        },
+    )
+    .map_err(|e| unpack_error(source, e))
+}
+
+fn unpack_error(source: &Source, e: UnpackError) -> Error {
+    Error::Unpack {
+        asset: source.name.clone(),
+        source: e,
+    }
+}
+
+/// The asset as a byte stream that hashes as it is read, from HTTP or a file.
+struct Input<'a> {
+    reader: Reader<'a>,
+    /// The download error behind a failed read, kept for the report.
+    failure: Option<FetchError>,
+}
+
+enum Reader<'a> {
+    Http(Download<'a>),
+    Local(HashingReader<File>),
+}
+
+fn open<'a>(agent: Option<&'a Agent>, source: &Source, rep: &Reporter) -> Result<Input<'a>, Error> {
+    let reader = match (&source.location, agent) {
+        (Location::Http { url, headers }, Some(agent)) => {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut download = Download::start(agent, url, &headers)?;
+            if let Some(progress) = rep.progress(&source.name) {
+                download.on_progress(progress);
+            }
+            rep.detail(&format!(
+                "downloading {url}{}",
+                download
+                    .total()
+                    .map_or(String::new(), |t| format!(" ({})", size(t)))
+            ));
+            Reader::Http(download)
+        }
+        (Location::Local(path), _) => {
+            let file = File::open(path).map_err(|source| Error::LocalFile {
+                path: path.clone(),
+                source,
+            })?;
+            Reader::Local(HashingReader::new(file))
+        }
+        (Location::Http { .. }, None) => unreachable!("HTTP sources come with an agent"),
+    };
+    Ok(Input {
+        reader,
+        failure: None,
+    })
+}
+
+impl Input<'_> {
+    /// Reads the rest and returns the digest of the whole asset.
+    fn finish(self) -> Result<Fetched, Error> {
+        match self.reader {
+            Reader::Http(d) => Ok(d.finish()?),
+            Reader::Local(h) => {
+                let (sha256, len) = h.finish().map_err(|e| Error::Fetch(FetchError::Io(e)))?;
+                Ok(Fetched { sha256, len })
+            }
+        }
+    }
+}
+
+impl Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let result = match &mut self.reader {
+            Reader::Http(d) => d.read(buf),
+            Reader::Local(h) => h.read(buf),
+        };
+        result.map_err(|e| {
+            let message = e.to_string();
+            self.failure.get_or_insert(FetchError::from(e));
+            io::Error::other(message)
+        })
+    }
+}
+
+fn rate(conn: &Connection, rep: &Reporter) -> Result<(), Error> {
+    let agent = agent(conn, rep)?;
+    let gh = GitHub::new(&agent, &conn.api_url, token(conn, rep)?);
+    let r = gh.rate_limit()?;
+    rep.result(&format!(
+        "Limit: {}, Used: {}, Remaining: {}, Reset: {}",
+        r.limit,
+        r.used,
+        r.remaining,
+        utc(r.reset)
+    ));
+    Ok(())
+}
+
+fn remove(path: &Path, rep: &Reporter) -> Result<(), Error> {
+    fs::remove_file(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => Error::LocalFile {
+            path: path.to_path_buf(),
+            source,
+        },
+        _ => Error::Install {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    rep.info(&format!("removed {}", path.display()));
+    rep.result(&path.display().to_string());
+    Ok(())
+}
