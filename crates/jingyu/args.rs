@@ -6,6 +6,7 @@ use argh::FromArgs;
 /// Download a release binary from GitHub (or a URL, or a local archive), verify it
 /// and install it. A static, eget-compatible downloader for Docker builds.
 #[derive(FromArgs, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // eget's switches, one field each
 #[argh(
     help_triggers("-h", "--help"),
     example = "Install the latest release of a tool into the current directory:

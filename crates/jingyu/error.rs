@@ -1,7 +1,7 @@
 //! The top-level error: every stage's error, the one exit-code table, and the
 //! rendering of an error chain (`jingyu: error: …` then `caused by: …` lines).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io;
 use std::path::PathBuf;
 
@@ -29,7 +29,7 @@ pub(crate) enum Error {
     },
     /// Exit 6: network or HTTP.
     Fetch(FetchError),
-    /// Exit 7, or 8 when writing a member failed.
+    /// Exit 7: the archive is damaged, unsafe, too large, or lacks the file.
     Unpack { asset: String, source: UnpackError },
     /// Exit 8: the destination cannot be written.
     Install { path: PathBuf, source: io::Error },
@@ -47,12 +47,7 @@ impl Error {
             Error::Pick { .. } => 4,
             Error::Mismatch { .. } => 5,
             Error::Forge(_) | Error::Fetch(_) => 6,
-            Error::Unpack {
-                source: UnpackError::Write(_),
-                ..
-            }
-            | Error::Install { .. }
-            | Error::Destination(_) => 8,
+            Error::Install { .. } | Error::Destination(_) => 8,
             Error::Unpack { .. } => 7,
         }
     }
@@ -140,7 +135,7 @@ pub(crate) fn render(e: &Error) -> String {
     while let Some(s) = source {
         let line = s.to_string();
         if !seen.contains(&line) {
-            out.push_str(&format!("\n  caused by: {line}"));
+            let _ = write!(out, "\n  caused by: {line}");
             seen.push_str(&line);
         }
         source = s.source();

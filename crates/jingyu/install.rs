@@ -77,9 +77,18 @@ impl Dest {
     pub(crate) fn path_for(&self, name: &str) -> Option<PathBuf> {
         match self {
             Dest::Stdout => None,
-            Dest::Dir(d) => Some(d.join(name)),
+            Dest::Dir(d) => Some(inside(d, name)),
             Dest::File(f) => Some(f.clone()),
         }
+    }
+}
+
+/// `dir/rel`, without a leading `./` for the current directory.
+fn inside(dir: &Path, rel: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        dir.join(rel)
     }
 }
 
@@ -217,11 +226,14 @@ pub(crate) fn place(
         Dest::Dir(d) => members
             .iter()
             .map(|(m, _)| {
-                d.join(if keep_layout {
-                    &m.path[strip..]
-                } else {
-                    m.file_name()
-                })
+                inside(
+                    d,
+                    if keep_layout {
+                        &m.path[strip..]
+                    } else {
+                        m.file_name()
+                    },
+                )
             })
             .collect(),
     };

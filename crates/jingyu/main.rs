@@ -18,15 +18,15 @@ use crate::report::{Level, Reporter};
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match args::parse(&argv) {
-        Ok(args) => args,
+    let parsed = match args::parse(&argv) {
+        Ok(parsed) => parsed,
         Err(early) => return early_exit(&early),
     };
     let env = |name: &str| std::env::var(name).ok();
-    let rep = Reporter::new(plan::level(&args, &env));
+    let rep = Reporter::new(plan::level(&parsed, &env));
     let is_file = |p: &str| Path::new(p).is_file();
     let outcome =
-        plan::build(args, &env, host(), &is_file).and_then(|action| run::run(action, &rep));
+        plan::build(parsed, &env, host(), &is_file).and_then(|action| run::run(action, &rep));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -361,7 +361,7 @@ fn removal_path(target: &Target, to: Option<&str>, bin_dir: Option<&str>) -> Pat
     match to {
         Some(t) if t.ends_with('/') => PathBuf::from(t).join(name),
         Some(t) => PathBuf::from(t),
-        None => PathBuf::from(bin_dir.unwrap_or(".")).join(name),
+        None => bin_dir.map_or_else(|| PathBuf::from(&name), |d| PathBuf::from(d).join(&name)),
     }
 }
 

@@ -3,6 +3,12 @@
 //! paths, `--dry-run` answers, `--sha256` hashes, `--rate` figures. A progress
 //! bar is drawn only when stderr is a terminal and not `--quiet`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+// Sizes and rates are shown to one decimal: float precision is not a concern.
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
@@ -49,11 +55,13 @@ impl Reporter {
     }
 
     /// A warning on stderr, even with `--quiet`.
+    #[allow(clippy::unused_self)] // all output goes through the reporter
     pub(crate) fn warn(&self, msg: &str) {
         eprintln!("jingyu: warning: {msg}");
     }
 
     /// A line on stdout, for scripts.
+    #[allow(clippy::unused_self)]
     pub(crate) fn result(&self, line: &str) {
         let mut out = io::stdout().lock();
         let _ = writeln!(out, "{line}");
@@ -61,6 +69,7 @@ impl Reporter {
     }
 
     /// The rendered error, on stderr.
+    #[allow(clippy::unused_self)]
     pub(crate) fn error(&self, rendered: &str) {
         eprintln!("{rendered}");
     }

@@ -90,9 +90,9 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     if plan.print_sha256 {
         let line = format!("{}  {}", fetched.sha256, source.name);
         if dest == Dest::Stdout {
-            rep.info(&line)
+            rep.info(&line);
         } else {
-            rep.result(&line)
+            rep.result(&line);
         }
     }
     let installed = install::place(&dest, members, plan.rules.all, plan.source_date_epoch)?;
@@ -288,9 +288,11 @@ fn obtain(
             format,
             &mut input,
             &plan.rules,
-            &mut Staging { dir: staging },
+            &mut Staging {
+                dir: staging.clone(),
+            },
         )
-        .map_err(|e| unpack_error(source, e)),
+        .map_err(|e| unpack_error(source, &staging, e)),
     };
     rep.progress_done();
     // A broken download shows up downstream as a damaged archive: report the cause.
@@ -355,13 +357,20 @@ fn unpack_zip(
             dir: staging.to_path_buf(),
         },
     )
-    .map_err(|e| unpack_error(source, e))
+    .map_err(|e| unpack_error(source, staging, e))
 }
 
-fn unpack_error(source: &Source, e: UnpackError) -> Error {
-    Error::Unpack {
-        asset: source.name.clone(),
-        source: e,
+/// A failure to write a member is the destination's fault, not the archive's.
+fn unpack_error(source: &Source, staging: &Path, e: UnpackError) -> Error {
+    match e {
+        UnpackError::Write(io) => Error::Install {
+            path: staging.to_path_buf(),
+            source: io,
+        },
+        other => Error::Unpack {
+            asset: source.name.clone(),
+            source: other,
+        },
     }
 }
 

@@ -1,1 +1,351 @@
-//! placeholder
+//! A fake GitHub for jingyu's tests: two real HTTP/1.1 servers on 127.0.0.1,
+//! one for the REST API and one standing in for the separate asset host that
+//! GitHub redirects downloads to. Releases are registered with real bytes; the
+//! API answers with JSON shaped like GitHub's (each asset with its `digest`),
+//! and every request is recorded so tests can check headers (tokens).
+//!
+//! Faults are scripted per path: a queue of replies served before the normal
+//! answer (500 then 200, a dropped connection, a stall), plus switches for rate
+//! limiting and private repositories.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+mod http;
+mod release;
+
+pub use http::{Fault, Reply};
+pub use release::{sha256_hex, Asset, Release};
+
+/// Which of the two servers saw a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    Api,
+    Assets,
+}
+
+/// One request as received.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub host: Host,
+    pub path: String,
+    /// Header names lowercased.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    repos: HashMap<String, Vec<Release>>,
+    private: HashMap<String, String>,
+    scripted: HashMap<String, Vec<Reply>>,
+    log: Vec<Request>,
+    rate_limited: Option<u64>,
+    token: Option<String>,
+}
+
+/// The fake GitHub. Servers run until the process ends.
+#[derive(Clone)]
+pub struct FakeGitHub {
+    api: SocketAddr,
+    assets: SocketAddr,
+    state: Arc<Mutex<State>>,
+}
+
+impl FakeGitHub {
+    /// Starts both servers on ephemeral loopback ports.
+    pub fn start() -> FakeGitHub {
+        let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind api");
+        let assets_listener = TcpListener::bind("127.0.0.1:0").expect("bind assets");
+        let gh = FakeGitHub {
+            api: api_listener.local_addr().unwrap(),
+            assets: assets_listener.local_addr().unwrap(),
+            state: Arc::default(),
+        };
+        for (listener, host) in [(api_listener, Host::Api), (assets_listener, Host::Assets)] {
+            let gh = gh.clone();
+            thread::spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    let gh = gh.clone();
+                    thread::spawn(move || gh.serve(stream, host));
+                }
+            });
+        }
+        gh
+    }
+
+    /// The API base URL, for `GITHUB_API_URL`.
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.api)
+    }
+
+    /// The asset host's base URL.
+    pub fn assets_url(&self) -> String {
+        format!("http://{}", self.assets)
+    }
+
+    /// Adds a release to `repo` (`owner/name`); later calls are newer releases.
+    pub fn release(&self, repo: &str, release: Release) -> &Self {
+        self.lock()
+            .repos
+            .entry(repo.to_owned())
+            .or_default()
+            .push(release);
+        self
+    }
+
+    /// Makes `repo` visible only with `token`.
+    pub fn private(&self, repo: &str, token: &str) -> &Self {
+        self.lock()
+            .private
+            .insert(repo.to_owned(), token.to_owned());
+        self
+    }
+
+    /// Accepts only `token` on the API (others get 401 Bad credentials).
+    pub fn require_token(&self, token: &str) -> &Self {
+        self.lock().token = Some(token.to_owned());
+        self
+    }
+
+    /// Every API request answers 403 with an exhausted rate limit resetting at `reset`.
+    pub fn rate_limited(&self, reset: u64) -> &Self {
+        self.lock().rate_limited = Some(reset);
+        self
+    }
+
+    /// Replies served, in order, to requests for `path` before the normal answer.
+    pub fn script(&self, path: &str, replies: Vec<Reply>) -> &Self {
+        self.lock().scripted.insert(path.to_owned(), replies);
+        self
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.lock().log.clone()
+    }
+
+    /// How many requests went to `host`.
+    pub fn count(&self, host: Host) -> usize {
+        self.lock().log.iter().filter(|r| r.host == host).count()
+    }
+
+    /// The asset's path on the asset host (what the API redirects to).
+    pub fn download_path(repo: &str, tag: &str, name: &str) -> String {
+        format!("/dl/{repo}/{tag}/{name}")
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn serve(&self, stream: TcpStream, host: Host) {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+        let Some(request) = read_request(&mut reader, host) else {
+            return;
+        };
+        self.lock().log.push(request.clone());
+        let reply = self.answer(&request);
+        http::write_reply(stream, &request, &reply);
+    }
+
+    fn answer(&self, req: &Request) -> Reply {
+        let path_only = req.path.split('?').next().unwrap_or(&req.path).to_owned();
+        let mut state = self.lock();
+        for key in [&req.path, &path_only] {
+            if let Some(queue) = state.scripted.get_mut(key).filter(|q| !q.is_empty()) {
+                return queue.remove(0);
+            }
+        }
+        match req.host {
+            Host::Assets => Self::asset_file(&state, &path_only),
+            Host::Api => self.api(&state, req, &path_only),
+        }
+    }
+
+    fn api(&self, state: &State, req: &Request, path: &str) -> Reply {
+        if let Some(reset) = state.rate_limited {
+            let body = json!({"message": "API rate limit exceeded"});
+            return Reply::json(403, &body)
+                .header("x-ratelimit-remaining", "0")
+                .header("x-ratelimit-reset", &reset.to_string());
+        }
+        let bearer = req
+            .header("authorization")
+            .and_then(|a| a.strip_prefix("Bearer "))
+            .map(str::to_owned);
+        if let (Some(want), Some(got)) = (&state.token, &bearer) {
+            if want != got {
+                return Reply::json(401, &json!({"message": "Bad credentials"}));
+            }
+        }
+        if path == "/rate_limit" {
+            let rate = json!({"limit": 60, "used": 1, "remaining": 59, "reset": 1_764_349_323});
+            return Reply::json(200, &json!({"resources": {"core": rate}, "rate": rate}));
+        }
+        let Some(rest) = path.strip_prefix("/repos/") else {
+            return Reply::not_found();
+        };
+        let parts: Vec<&str> = rest.split('/').collect();
+        if parts.len() < 2 {
+            return Reply::not_found();
+        }
+        let repo = format!("{}/{}", parts[0], parts[1]);
+        if let Some(secret) = state.private.get(&repo) {
+            if bearer.as_deref() != Some(secret.as_str()) {
+                return Reply::not_found();
+            }
+        }
+        let Some(releases) = state.repos.get(&repo) else {
+            return Reply::not_found();
+        };
+        let json_of = |r: &Release| self.release_json(&repo, r, releases);
+        match &parts[2..] {
+            [] => Reply::json(200, &json!({"full_name": repo})),
+            ["releases"] => Reply::json(
+                200,
+                &Value::Array(releases.iter().rev().map(json_of).collect()),
+            ),
+            ["releases", "latest"] => releases
+                .iter()
+                .rev()
+                .find(|r| !r.draft && !r.prerelease)
+                .map_or_else(Reply::not_found, |r| Reply::json(200, &json_of(r))),
+            ["releases", "tags", tag] => releases
+                .iter()
+                .find(|r| r.tag == *tag)
+                .map_or_else(Reply::not_found, |r| Reply::json(200, &json_of(r))),
+            ["releases", "assets", id] => self.redirect_asset(&repo, releases, id),
+            ["tarball", tag] => Reply::redirect(&format!(
+                "{}{}",
+                self.assets_url(),
+                Self::download_path(&repo, tag, "source.tar.gz")
+            )),
+            _ => Reply::not_found(),
+        }
+    }
+
+    fn redirect_asset(&self, repo: &str, releases: &[Release], id: &str) -> Reply {
+        for r in releases {
+            for (i, a) in r.assets.iter().enumerate() {
+                if asset_id(r, i) == id {
+                    let location = format!(
+                        "{}{}?signed=1",
+                        self.assets_url(),
+                        Self::download_path(repo, &r.tag, &a.name)
+                    );
+                    return Reply::redirect(&location);
+                }
+            }
+        }
+        Reply::not_found()
+    }
+
+    fn asset_file(state: &State, path: &str) -> Reply {
+        for (repo, releases) in &state.repos {
+            for r in releases {
+                if Self::download_path(repo, &r.tag, "source.tar.gz") == path {
+                    if let Some(src) = &r.source {
+                        return Reply::bytes(200, src.clone()).ranges();
+                    }
+                }
+                if let Some(a) = r
+                    .assets
+                    .iter()
+                    .find(|a| Self::download_path(repo, &r.tag, &a.name) == path)
+                {
+                    return Reply::bytes(200, a.bytes.clone()).ranges();
+                }
+            }
+        }
+        Reply::not_found()
+    }
+
+    fn release_json(&self, repo: &str, r: &Release, all: &[Release]) -> Value {
+        let index = all.iter().position(|x| x.tag == r.tag).unwrap_or(0);
+        let published = r
+            .published_at
+            .clone()
+            .unwrap_or_else(|| format!("2025-01-{:02}T00:00:00Z", (index % 28) + 1));
+        let assets: Vec<Value> = r
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                json!({
+                    "name": a.name,
+                    "size": a.bytes.len(),
+                    "url": format!("{}/repos/{repo}/releases/assets/{}", self.api_url(), asset_id(r, i)),
+                    "browser_download_url": format!("{}{}", self.assets_url(), Self::download_path(repo, &r.tag, &a.name)),
+                    "digest": a.digest(),
+                    "content_type": "application/octet-stream",
+                    "state": "uploaded",
+                })
+            })
+            .collect();
+        json!({
+            "tag_name": r.tag,
+            "name": r.tag,
+            "draft": r.draft,
+            "prerelease": r.prerelease,
+            "published_at": published,
+            "tarball_url": format!("{}/repos/{repo}/tarball/{}", self.api_url(), r.tag),
+            "assets": assets,
+        })
+    }
+}
+
+fn asset_id(r: &Release, i: usize) -> String {
+    let mut s = String::new();
+    for b in r.tag.bytes() {
+        let _ = write!(s, "{b:02x}");
+    }
+    format!("{s}{i}")
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>, host: Host) -> Option<Request> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let path = line.split_whitespace().nth(1)?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).ok()? == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+        }
+    }
+    Some(Request {
+        host,
+        path,
+        headers,
+    })
+}
+
+/// Flushes and ignores errors: the client may have gone.
+fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+    stream
+        .write_all(bytes)
+        .and_then(|()| stream.flush())
+        .is_ok()
+}

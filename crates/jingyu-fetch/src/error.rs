@@ -51,13 +51,19 @@ impl From<io::Error> for FetchError {
     /// Recovers a `FetchError` that travelled through an `io::Error` (a download
     /// read by a decoder), or wraps a plain I/O error.
     fn from(e: io::Error) -> Self {
-        if e.get_ref().is_some_and(|inner| inner.is::<FetchError>()) {
-            if let Ok(inner) = e.into_inner().unwrap().downcast::<FetchError>() {
-                return *inner;
-            }
-            unreachable!("checked by is::<FetchError>()");
+        if !e
+            .get_ref()
+            .is_some_and(<dyn std::error::Error + Send + Sync>::is::<FetchError>)
+        {
+            return FetchError::Io(e);
         }
-        FetchError::Io(e)
+        match e
+            .into_inner()
+            .map(<dyn std::error::Error + Send + Sync>::downcast::<FetchError>)
+        {
+            Some(Ok(inner)) => *inner,
+            _ => unreachable!("checked by is::<FetchError>()"),
+        }
     }
 }
 

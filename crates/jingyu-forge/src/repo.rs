@@ -87,6 +87,7 @@ impl fmt::Display for RepoRef {
 mod tests {
     use super::*;
 
+    #[allow(clippy::unnecessary_wraps)] // the table compares with parse()'s Option
     fn r(owner: &str, name: &str, tag: Option<&str>) -> Option<RepoRef> {
         Some(RepoRef {
             owner: owner.into(),

@@ -2,7 +2,7 @@
 //! user's `--asset` filters. Every step keeps the best candidates and records why
 //! it dropped the others, so a failure can list them and `--verbose` can explain.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use crate::format::{Format, Ignored};
 use crate::system::{Arch, Libc, Os, System};
@@ -127,10 +127,10 @@ pub fn choose(names: &[&str], req: &Request<'_>) -> Result<Choice, PickError> {
         chain.filter(req.filters, &all);
     }
     if let Some(system) = req.system.filter(|s| s.os == Os::Linux) {
-        chain.best("C library", |c, _| libc_rank(system.libc, c));
+        chain.best("C library", |c, _| Ok(libc_rank(system.libc, c)));
     }
     chain.best("format", |c, _| format_rank(c));
-    chain.best("plain build", |c, _| plain_rank(c));
+    chain.best("plain build", |c, _| Ok(plain_rank(c)));
     chain.finish(req)
 }
 
@@ -201,12 +201,12 @@ fn arch_fit(target: Arch, asset: Arch) -> Option<u8> {
     }
 }
 
-fn libc_rank(target: Libc, c: &Candidate<'_>) -> Rank {
-    Ok(match (target, c.traits.libc) {
+fn libc_rank(target: Libc, c: &Candidate<'_>) -> u8 {
+    match (target, c.traits.libc) {
         (Libc::Gnu, Some(Libc::Gnu)) | (Libc::Any | Libc::Musl, Some(Libc::Musl)) => 2,
         (_, None | Some(Libc::Any)) | (Libc::Gnu, Some(Libc::Musl)) => 1,
         (Libc::Any | Libc::Musl, Some(Libc::Gnu)) => 0,
-    })
+    }
 }
 
 fn format_rank(c: &Candidate<'_>) -> Rank {
@@ -218,8 +218,8 @@ fn format_rank(c: &Candidate<'_>) -> Rank {
     }
 }
 
-fn plain_rank(c: &Candidate<'_>) -> Rank {
-    Ok(u8::MAX - u8::try_from(c.traits.variant_words).unwrap_or(u8::MAX))
+fn plain_rank(c: &Candidate<'_>) -> u8 {
+    u8::MAX - u8::try_from(c.traits.variant_words).unwrap_or(u8::MAX)
 }
 
 struct Chain<'c, 'n> {
@@ -326,7 +326,7 @@ fn wanted(req: &Request<'_>) -> String {
         .map_or_else(|| "any system".to_owned(), |s| s.to_string());
     if !req.filters.is_empty() {
         let shown: Vec<String> = req.filters.iter().map(ToString::to_string).collect();
-        s.push_str(&format!(" matching --asset {}", shown.join(", ")));
+        let _ = write!(s, " matching --asset {}", shown.join(", "));
     }
     s
 }
@@ -394,7 +394,7 @@ pub fn cap_list(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > SHOWN {
-        s.push_str(&format!(" and {} more", items.len() - SHOWN));
+        let _ = write!(s, " and {} more", items.len() - SHOWN);
     }
     s
 }

@@ -17,7 +17,7 @@ pub enum Format {
     Xz,
     Bz2,
     Zst,
-    /// A bare file: an executable, an AppImage, a script.
+    /// A bare file: an executable, an `AppImage`, a script.
     Raw,
     /// A container jingyu cannot open (`.7z`, `.rar`).
     Unsupported,

@@ -234,7 +234,7 @@ impl System {
         Some(System { os, arch, libc })
     }
 
-    /// Builds a system from BuildKit's split variables (`TARGETOS`, `TARGETARCH`,
+    /// Builds a system from `BuildKit`'s split variables (`TARGETOS`, `TARGETARCH`,
     /// `TARGETVARIANT`).
     pub fn from_parts(os: &str, arch: &str, variant: Option<&str>) -> Result<System, String> {
         let joined = match variant.filter(|v| !v.is_empty()) {

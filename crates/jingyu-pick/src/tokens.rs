@@ -18,7 +18,7 @@ pub enum Hit {
     Libc(Libc),
     /// A macOS build that runs on every Mac CPU (`universal`, `universal2`).
     Universal,
-    /// `eabihf`-style suffix: a plain `arm` with it is ARMv6 (Rust's naming).
+    /// `eabihf`-style suffix: a plain `arm` with it is `ARMv6` (Rust's naming).
     ArmHardFloat,
 }
 

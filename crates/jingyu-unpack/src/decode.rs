@@ -7,7 +7,10 @@ use std::io::{self, BufReader, Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 
-use flate2::read::MultiGzDecoder;
+use std::cell::RefCell;
+use std::io::BufRead;
+
+use flate2::bufread::GzDecoder;
 use jingyu_pick::Format;
 
 use crate::error::UnpackError;
@@ -45,15 +48,9 @@ pub(crate) fn decoded<T>(
     match codec {
         Codec::None => body(input, &|| None),
         Codec::Gzip => {
-            let gz = std::cell::RefCell::new(MultiGzDecoder::new(input));
-            let name = || {
-                gz.borrow()
-                    .header()
-                    .and_then(|h| h.filename())
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-            };
-            let mut reader = CellReader(&gz);
-            body(&mut reader, &name)
+            let members = RefCell::new(GzipMembers::new(BufReader::with_capacity(CHUNK, input)));
+            let name = || members.borrow().first_name.clone();
+            body(&mut CellReader(&members), &name)
         }
         Codec::Xz => thread::scope(|scope| {
             let (tx, rx) = sync_channel(4);
@@ -83,11 +80,54 @@ pub(crate) fn decoded<T>(
     }
 }
 
-struct CellReader<'c, R>(&'c std::cell::RefCell<R>);
+struct CellReader<'c, R>(&'c RefCell<R>);
 
 impl<R: Read> Read for CellReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.borrow_mut().read(buf)
+    }
+}
+
+/// gzip members one after another, as `gzip -d` reads them: another member
+/// starts only where the gzip magic follows; anything else after the first
+/// member is trailing data and ends the stream (it is still hashed, since the
+/// caller reads the download to its end).
+struct GzipMembers<R: BufRead> {
+    current: Option<GzDecoder<R>>,
+    first_name: Option<String>,
+    started: bool,
+}
+
+impl<R: BufRead> GzipMembers<R> {
+    fn new(input: R) -> Self {
+        GzipMembers {
+            current: Some(GzDecoder::new(input)),
+            first_name: None,
+            started: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for GzipMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while let Some(decoder) = &mut self.current {
+            let n = decoder.read(buf)?;
+            if !self.started {
+                self.started = true;
+                self.first_name = decoder
+                    .header()
+                    .and_then(|h| h.filename())
+                    .map(|n| String::from_utf8_lossy(n).into_owned());
+            }
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            let mut rest = self.current.take().expect("checked above").into_inner();
+            if rest.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+                self.current = Some(GzDecoder::new(rest));
+            }
+        }
+        Ok(0)
     }
 }
 

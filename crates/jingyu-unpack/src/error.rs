@@ -3,6 +3,8 @@
 use std::fmt;
 use std::io;
 
+use jingyu_pick::cap_list;
+
 #[derive(Debug)]
 pub enum UnpackError {
     /// No member fits what was asked for.
@@ -35,12 +37,12 @@ impl fmt::Display for UnpackError {
                     f.write_str("; it holds no files")
                 } else {
                     let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
-                    write!(f, "; it holds {}; choose with --file GLOB or take everything with --all", cap(&listed))
+                    write!(f, "; it holds {}; choose with --file GLOB or take everything with --all", cap_list(&listed))
                 }
             }
             UnpackError::Ambiguous { members } => {
                 let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
-                write!(f, "the archive holds {} executables: {}; choose with --file NAME or take them all with --all", members.len(), cap(&listed))
+                write!(f, "the archive holds {} executables: {}; choose with --file NAME or take them all with --all", members.len(), cap_list(&listed))
             }
             UnpackError::Unsafe { entry, why } => write!(f, "refusing archive entry `{entry}`: {why}"),
             UnpackError::Corrupt { format, message } => write!(f, "the {format} archive is damaged: {message}"),
@@ -61,18 +63,4 @@ impl std::error::Error for UnpackError {
             _ => None,
         }
     }
-}
-
-fn cap(items: &[String]) -> String {
-    const SHOWN: usize = 10;
-    let mut s = items
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > SHOWN {
-        s.push_str(&format!(" and {} more", items.len() - SHOWN));
-    }
-    s
 }

@@ -23,7 +23,6 @@ pub fn is_executable(head: &[u8]) -> bool {
 /// Names that are never the program even with an exec bit: documentation,
 /// licences, shell completions, type declarations, man pages.
 pub fn is_documentation(path: &str) -> bool {
-    let base = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     const NAMES: &[&str] = &[
         "readme",
         "license",
@@ -38,6 +37,7 @@ pub fn is_documentation(path: &str) -> bool {
         ".md", ".txt", ".rst", ".html", ".1", ".5", ".8", ".man", ".bash", ".zsh", ".fish", ".ps1",
         ".elv", ".d.ts", ".json", ".yaml", ".yml", ".toml", ".pdf", ".png", ".svg",
     ];
+    let base = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     NAMES.iter().any(|n| {
         base == *n || base.starts_with(&format!("{n}.")) || base.starts_with(&format!("{n}-"))
     }) || SUFFIXES.iter().any(|s| base.ends_with(s))

@@ -148,7 +148,7 @@ pub fn link_stays_inside(path: &str, target: &str) -> bool {
     if target.starts_with('/') {
         return false;
     }
-    let mut depth: isize = path.split('/').count() as isize - 1;
+    let mut depth = isize::try_from(path.split('/').count()).unwrap_or(isize::MAX) - 1;
     for part in target.split('/') {
         match part {
             "" | "." => {}

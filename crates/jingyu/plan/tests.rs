@@ -1,1 +1,239 @@
+//! One test per rule of the plan: flags over variables, platform precedence,
+//! target classification, and each cross-flag check.
 
+use std::collections::HashMap;
+
+use jingyu_pick::{Arch, Os};
+
+use super::*;
+use crate::args;
+
+fn action(argv: &[&str], vars: &[(&str, &str)]) -> Result<Action, Error> {
+    let owned: Vec<String> = argv.iter().map(|s| (*s).to_owned()).collect();
+    let parsed = args::parse(&owned).expect("args parse");
+    let map: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let env = move |k: &str| map.get(k).cloned();
+    let host = System::parse("linux/amd64").unwrap();
+    build(parsed, &env, host, &|p: &str| p == "local.tar.gz")
+}
+
+#[track_caller]
+fn plan(argv: &[&str], vars: &[(&str, &str)]) -> Plan {
+    match action(argv, vars) {
+        Ok(Action::Fetch(p)) => *p,
+        Ok(other) => panic!("expected a fetch plan, got {other:?}"),
+        Err(e) => panic!("expected a plan, got error: {e}"),
+    }
+}
+
+#[track_caller]
+fn usage_error(argv: &[&str], vars: &[(&str, &str)]) -> String {
+    match action(argv, vars) {
+        Err(Error::Usage(m)) => m,
+        other => panic!("expected a usage error, got {other:?}"),
+    }
+}
+
+#[test]
+fn platform_precedence_flag_then_variable_then_buildkit_then_host() {
+    let buildkit = [
+        ("TARGETPLATFORM", "linux/arm/v7"),
+        ("TARGETOS", "linux"),
+        ("TARGETARCH", "riscv64"),
+    ];
+    let p = plan(
+        &["o/r", "-s", "darwin/arm64"],
+        &[("JINGYU_SYSTEM", "linux/s390x"), buildkit[0]],
+    );
+    assert_eq!(
+        (p.system.unwrap().os, p.system_from.as_str()),
+        (Os::Darwin, "--system")
+    );
+    let p = plan(&["o/r"], &[("JINGYU_SYSTEM", "linux/s390x"), buildkit[0]]);
+    assert_eq!(p.system.unwrap().arch, Arch::S390x);
+    let p = plan(&["o/r"], &buildkit);
+    assert_eq!(
+        (p.system.unwrap().arch, p.system_from.as_str()),
+        (Arch::Arm(7), "TARGETPLATFORM=linux/arm/v7")
+    );
+    let p = plan(&["o/r"], &buildkit[1..]);
+    assert_eq!(p.system.unwrap().arch, Arch::Riscv64);
+    let p = plan(&["o/r"], &[]);
+    assert_eq!(
+        (p.system.unwrap().arch, p.system_from.as_str()),
+        (Arch::Amd64, "the host")
+    );
+    assert!(plan(&["o/r", "--system", "all"], &[]).system.is_none());
+}
+
+#[test]
+fn flags_win_over_variables_and_lists_split_on_commas() {
+    let p = plan(
+        &["o/r", "--tag", "v2"],
+        &[
+            ("JINGYU_TAG", "v1"),
+            ("JINGYU_ASSET", "musl, ^debug"),
+            ("JINGYU_FILE", "a,b"),
+        ],
+    );
+    assert_eq!(p.which, Which::Tag("v2".into()));
+    assert_eq!(
+        p.filters,
+        [
+            Filter::Include("musl".into()),
+            Filter::Exclude("debug".into())
+        ]
+    );
+    assert_eq!(p.rules.files, ["a", "b"]);
+    let p = plan(&["o/r", "-a", "gnu"], &[("JINGYU_ASSET", "musl")]);
+    assert_eq!(p.filters, [Filter::Include("gnu".into())]);
+}
+
+#[test]
+fn targets_are_classified() {
+    assert!(matches!(plan(&["o/r"], &[]).target, Target::Repo(_)));
+    assert!(matches!(
+        plan(&["https://github.com/o/r"], &[]).target,
+        Target::Repo(_)
+    ));
+    assert!(matches!(
+        plan(
+            &["https://ghe.example/o/r"],
+            &[("GITHUB_SERVER_URL", "https://ghe.example")]
+        )
+        .target,
+        Target::Repo(_)
+    ));
+    assert!(matches!(
+        plan(&["https://example.com/t.tar.gz"], &[]).target,
+        Target::Url(_)
+    ));
+    assert!(matches!(
+        plan(&["local.tar.gz"], &[]).target,
+        Target::File(_)
+    ));
+    assert!(matches!(
+        plan(&[], &[("JINGYU_TARGET", "o/r")]).target,
+        Target::Repo(_)
+    ));
+    assert_eq!(
+        usage_error(&[], &[]),
+        "no target: give owner/repo, a URL or a local file (or set JINGYU_TARGET); see --help"
+    );
+}
+
+#[test]
+fn which_release() {
+    assert_eq!(plan(&["o/r"], &[]).which, Which::Latest);
+    assert_eq!(plan(&["o/r", "--pre-release"], &[]).which, Which::Newest);
+    assert_eq!(
+        plan(&["o/r@v1", "--pre-release"], &[]).which,
+        Which::Tag("v1".into())
+    );
+    assert_eq!(
+        plan(&["o/r"], &[("JINGYU_PRE_RELEASE", "yes")]).which,
+        Which::Newest
+    );
+}
+
+#[test]
+fn modes_and_their_conflicts() {
+    assert_eq!(plan(&["o/r", "--dry-run", "-d"], &[]).mode, Mode::DryRun);
+    assert_eq!(plan(&["o/r", "-d"], &[]).mode, Mode::DownloadOnly);
+    assert_eq!(plan(&["o/r", "--source"], &[]).mode, Mode::DownloadOnly);
+    assert_eq!(
+        usage_error(&["o/r", "--all", "-f", "x"], &[]),
+        "--all and --file conflict: --all already takes every file"
+    );
+    assert!(usage_error(&["o/r", "--source", "--all"], &[])
+        .starts_with("--download-only keeps the archive whole"));
+    assert_eq!(
+        usage_error(&["https://x.test/a", "--pre-release"], &[]),
+        "--pre-release applies only to a GitHub repository target"
+    );
+    assert_eq!(
+        usage_error(&["local.tar.gz", "--upgrade-only"], &[]),
+        "--upgrade-only applies only to a GitHub repository target"
+    );
+}
+
+#[test]
+fn tokens_in_order_of_precedence() {
+    let vars = [
+        ("GH_TOKEN", "d"),
+        ("GITHUB_TOKEN", "c"),
+        ("EGET_GITHUB_TOKEN", "b"),
+        ("JINGYU_GITHUB_TOKEN", "a"),
+    ];
+    // JINGYU_ beats EGET_ beats GITHUB_ beats GH_, whatever else is set.
+    for present in 1..=vars.len() {
+        let p = plan(&["o/r"], &vars[..present]);
+        let (var, value) = vars[present - 1];
+        assert_eq!(
+            p.conn.token,
+            Some((var.to_owned(), value.to_owned())),
+            "with {present} variables set"
+        );
+    }
+    let p = plan(&["o/r"], &vars[..2]);
+    assert_eq!(
+        p.conn.token,
+        Some(("GITHUB_TOKEN".to_owned(), "c".to_owned()))
+    );
+    assert_eq!(plan(&["o/r"], &[]).conn.api_url, "https://api.github.com");
+    assert_eq!(
+        plan(&["o/r"], &[("GITHUB_API_URL", "http://127.0.0.1:1")])
+            .conn
+            .api_url,
+        "http://127.0.0.1:1"
+    );
+}
+
+#[test]
+fn sizes_and_epochs() {
+    assert_eq!(plan(&["o/r"], &[]).rules.max_size, 4 << 30);
+    assert_eq!(
+        plan(&["o/r", "--max-size", "512M"], &[]).rules.max_size,
+        512 << 20
+    );
+    assert_eq!(
+        plan(&["o/r", "--max-size", "1024"], &[]).rules.max_size,
+        1024
+    );
+    assert_eq!(
+        usage_error(&["o/r", "--max-size", "5X"], &[]),
+        "--max-size `5X` is not a size: use bytes or a number with K, M, G or T"
+    );
+    assert_eq!(
+        plan(&["o/r"], &[("SOURCE_DATE_EPOCH", "1700000000")]).source_date_epoch,
+        Some(1_700_000_000)
+    );
+    assert!(usage_error(&["o/r"], &[("SOURCE_DATE_EPOCH", "soon")]).contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn version_rate_and_remove_actions() {
+    assert!(matches!(action(&["-v"], &[]), Ok(Action::Version)));
+    assert!(matches!(action(&["--rate"], &[]), Ok(Action::Rate(_))));
+    let Ok(Action::Remove { path }) = action(&["o/tool", "-r"], &[("EGET_BIN", "/opt/bin")]) else {
+        panic!()
+    };
+    assert_eq!(path, PathBuf::from("/opt/bin/tool"));
+    let Ok(Action::Remove { path }) = action(&["o/tool", "-r", "--to", "/x/"], &[]) else {
+        panic!()
+    };
+    assert_eq!(path, PathBuf::from("/x/tool"));
+}
+
+#[test]
+fn output_level() {
+    let a = args::parse(&["--verbose".to_owned()]).unwrap();
+    assert_eq!(level(&a, &|_| None), Level::Verbose);
+    assert_eq!(
+        level(&a, &|k| (k == "JINGYU_QUIET").then(|| "1".to_owned())),
+        Level::Quiet
+    );
+}

@@ -1,0 +1,143 @@
+//! Replies and how they are written, including the faults tests inject.
+
+use std::fmt::Write as _;
+use std::net::TcpStream;
+use std::thread;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::{send, Request};
+
+/// Something to go wrong while answering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// Announce the full length, send this many body bytes, then close.
+    DropAfter(usize),
+    /// Send the headers, then nothing for this long.
+    Stall(Duration),
+}
+
+/// An HTTP reply.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub fault: Fault,
+    /// Honour `Range: bytes=N-` with a 206.
+    pub ranges: bool,
+}
+
+impl Reply {
+    pub fn bytes(status: u16, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body,
+            fault: Fault::None,
+            ranges: false,
+        }
+    }
+
+    pub fn json(status: u16, body: &Value) -> Reply {
+        Reply::bytes(status, body.to_string().into_bytes())
+            .header("content-type", "application/json")
+    }
+
+    pub fn status(status: u16) -> Reply {
+        Reply::json(
+            status,
+            &serde_json::json!({"message": format!("status {status}")}),
+        )
+    }
+
+    pub fn not_found() -> Reply {
+        Reply::json(404, &serde_json::json!({"message": "Not Found"}))
+    }
+
+    pub fn redirect(location: &str) -> Reply {
+        Reply::bytes(302, Vec::new()).header("location", location)
+    }
+
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    #[must_use]
+    pub fn fault(mut self, fault: Fault) -> Reply {
+        self.fault = fault;
+        self
+    }
+
+    #[must_use]
+    pub fn ranges(mut self) -> Reply {
+        self.ranges = true;
+        self
+    }
+}
+
+pub(crate) fn write_reply(mut stream: TcpStream, req: &Request, reply: &Reply) {
+    let (status, body, range) = match (reply.ranges, requested_start(req)) {
+        (true, Some(start)) if start <= reply.body.len() => {
+            let total = reply.body.len();
+            (
+                206,
+                reply.body[start..].to_vec(),
+                Some(format!("bytes {start}-{}/{total}", total.saturating_sub(1))),
+            )
+        }
+        _ => (reply.status, reply.body.clone(), None),
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        reason(status),
+        body.len()
+    );
+    for (k, v) in &reply.headers {
+        let _ = write!(head, "{k}: {v}\r\n");
+    }
+    if reply.ranges {
+        head.push_str("accept-ranges: bytes\r\netag: \"fake-etag\"\r\n");
+    }
+    if let Some(r) = range {
+        let _ = write!(head, "content-range: {r}\r\n");
+    }
+    head.push_str("\r\n");
+    if !send(&mut stream, head.as_bytes()) {
+        return;
+    }
+    match reply.fault {
+        Fault::None => {
+            send(&mut stream, &body);
+        }
+        Fault::DropAfter(n) => {
+            send(&mut stream, &body[..n.min(body.len())]);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        Fault::Stall(d) => thread::sleep(d),
+    }
+}
+
+fn requested_start(req: &Request) -> Option<usize> {
+    let range = req.header("range")?.strip_prefix("bytes=")?;
+    let (start, end) = range.split_once('-')?;
+    end.is_empty().then_some(())?;
+    start.parse().ok()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        206 => "Partial Content",
+        302 => "Found",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        _ => "Status",
+    }
+}

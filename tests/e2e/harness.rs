@@ -1,0 +1,245 @@
+//! The test harness: a `Case` runs the real `jingyu` binary in a fresh
+//! directory against a fake GitHub, with a clean environment, and an `Outcome`
+//! offers `#[track_caller]` checks that read like the spec.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jingyu_fake::FakeGitHub;
+
+/// A scratch directory under Cargo's test tmpdir, removed on drop.
+pub(crate) struct Scratch(pub(crate) PathBuf);
+
+impl Scratch {
+    pub(crate) fn new() -> Scratch {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "e2e-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = Command::new("chmod")
+            .arg("-R")
+            .arg("u+w")
+            .arg(&self.0)
+            .status();
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// One run of jingyu.
+pub(crate) struct Case {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    unprivileged: bool,
+    pub(crate) dir: Scratch,
+}
+
+impl Case {
+    /// A run against `gh`, as linux/amd64 unless the test says otherwise.
+    pub(crate) fn new(gh: &FakeGitHub) -> Case {
+        Case {
+            args: Vec::new(),
+            env: vec![
+                ("GITHUB_API_URL".into(), gh.api_url()),
+                ("JINGYU_SYSTEM".into(), "linux/amd64".into()),
+            ],
+            unprivileged: false,
+            dir: Scratch::new(),
+        }
+    }
+
+    /// A run with no fake server (local files, usage errors).
+    pub(crate) fn offline() -> Case {
+        Case {
+            args: Vec::new(),
+            env: vec![("GITHUB_API_URL".into(), "http://127.0.0.1:9".into())],
+            unprivileged: false,
+            dir: Scratch::new(),
+        }
+    }
+
+    pub(crate) fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Case {
+        self.args.extend(args.into_iter().map(|a| {
+            a.as_ref()
+                .replace("{dir}", &self.dir.0.display().to_string())
+        }));
+        self
+    }
+
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Case {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((
+            key.into(),
+            value.replace("{dir}", &self.dir.0.display().to_string()),
+        ));
+        self
+    }
+
+    pub(crate) fn unset(mut self, key: &str) -> Case {
+        self.env.retain(|(k, _)| k != key);
+        self
+    }
+
+    /// Runs as `nobody` when the tests run as root (so permissions bite).
+    pub(crate) fn unprivileged(mut self) -> Case {
+        self.unprivileged = true;
+        self
+    }
+
+    /// A path inside the case's directory.
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
+        self.dir.0.join(rel)
+    }
+
+    /// Runs jingyu; the outcome keeps the directory alive for the checks.
+    pub(crate) fn run(self) -> Outcome {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jingyu"));
+        cmd.args(&self.args)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(&self.dir.0);
+        if self.unprivileged && is_root() {
+            cmd.uid(65534).gid(65534);
+        }
+        let out = cmd.output().expect("run jingyu");
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            dir: self.dir.0.clone(),
+            args: self.args.join(" "),
+            _scratch: self.dir,
+        }
+    }
+}
+
+pub(crate) fn is_root() -> bool {
+    fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+}
+
+/// What a run did.
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
+    pub(crate) dir: PathBuf,
+    args: String,
+    _scratch: Scratch,
+}
+
+impl Outcome {
+    pub(crate) fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    #[track_caller]
+    pub(crate) fn success(&self) -> &Self {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub(crate) fn code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            code,
+            "jingyu {}\nexit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args,
+            self.code,
+            self.stdout_text(),
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stdout_is(&self, want: &str) -> &Self {
+        let got = self
+            .stdout_text()
+            .replace(&self.dir.display().to_string(), "{dir}");
+        assert_eq!(
+            got, want,
+            "stdout of jingyu {}\n--- stderr\n{}",
+            self.args, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_has(&self, want: &str) -> &Self {
+        assert!(
+            self.stderr.contains(want),
+            "stderr of jingyu {} lacks {want:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_lacks(&self, unwanted: &str) -> &Self {
+        assert!(
+            !self.stderr.contains(unwanted),
+            "stderr of jingyu {} has {unwanted:?}:\n{}",
+            self.args,
+            self.stderr
+        );
+        self
+    }
+
+    /// The one error line (`jingyu: error: ...`), for exact comparisons.
+    pub(crate) fn error_line(&self) -> String {
+        self.stderr
+            .lines()
+            .find(|l| l.starts_with("jingyu: error: "))
+            .unwrap_or("")
+            .replace(&self.dir.display().to_string(), "{dir}")
+    }
+
+    #[track_caller]
+    pub(crate) fn file(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.dir.join(rel))
+            .unwrap_or_else(|e| panic!("{rel} was not installed ({e}); stderr:\n{}", self.stderr))
+    }
+
+    #[track_caller]
+    pub(crate) fn mode(&self, rel: &str) -> u32 {
+        fs::metadata(self.dir.join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o7777
+    }
+
+    /// Every file under the case directory, relative, sorted.
+    pub(crate) fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(&self.dir, &self.dir, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            out.push(path.strip_prefix(root).unwrap().display().to_string());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! --dry-run, --download-only, --source, --all, --file, --remove, --rate,
+//! --upgrade-only.
+
+use std::fs;
+
+use jingyu_fake::{FakeGitHub, Host, Release};
+
+use crate::archives::{elf, tar_gz, tool_tar_gz};
+use crate::harness::Case;
+use crate::{tool_bytes, two_releases};
+
+#[test]
+fn dry_run_prints_name_and_url_and_downloads_nothing() {
+    let gh = two_releases();
+    let out = Case::new(&gh).args(["owner/tool", "--dry-run"]).run();
+    let url = format!(
+        "{}{}",
+        gh.assets_url(),
+        FakeGitHub::download_path("owner/tool", "v1.1", "tool-v1.1-linux-amd64.tar.gz")
+    );
+    out.success()
+        .stdout_is(&format!("tool-v1.1-linux-amd64.tar.gz\t{url}\n"));
+    assert!(out.files().is_empty());
+    assert_eq!(gh.count(Host::Assets), 0);
+}
+
+#[test]
+fn dry_run_verbose_explains_each_step() {
+    let gh = two_releases();
+    let out = Case::new(&gh)
+        .args([
+            "owner/tool",
+            "--dry-run",
+            "--verbose",
+            "--system",
+            "linux/arm64",
+        ])
+        .run();
+    out.success()
+        .stderr_has("platform linux/arm64, from --system")
+        .stderr_has("installable: kept")
+        .stderr_has("dropped checksums.txt: a checksum file")
+        .stderr_has("dropped tool-v1.1-linux-amd64.tar.gz: for amd64");
+}
+
+#[test]
+fn download_only_keeps_the_asset_whole() {
+    let gh = two_releases();
+    let out = Case::new(&gh).args(["owner/tool", "-d"]).run();
+    out.success().stdout_is("tool-v1.1-linux-amd64.tar.gz\n");
+    assert_eq!(
+        out.file("tool-v1.1-linux-amd64.tar.gz"),
+        tool_tar_gz("tool", "v1.1")
+    );
+}
+
+#[test]
+fn source_downloads_the_source_archive() {
+    let gh = FakeGitHub::start();
+    gh.release(
+        "o/tool",
+        Release::new("v2")
+            .source(b"source tarball".to_vec())
+            .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v2")),
+    );
+    let out = Case::new(&gh).args(["o/tool", "--source"]).run();
+    out.success().stdout_is("tool-v2.tar.gz\n");
+    assert_eq!(out.file("tool-v2.tar.gz"), b"source tarball");
+}
+
+#[test]
+fn file_globs_and_all_extract_more_than_the_binary() {
+    let gh = FakeGitHub::start();
+    let bin = elf("pkg");
+    let archive = tar_gz(&[
+        ("pkg-1/bin/pkg", 0o755, &bin),
+        ("pkg-1/share/pkg.conf", 0o644, b"x=1"),
+        ("pkg-1/README.md", 0o644, b"hi"),
+    ]);
+    gh.release(
+        "o/pkg",
+        Release::new("v1").asset("pkg-linux-amd64.tar.gz", archive),
+    );
+    let out = Case::new(&gh).args(["o/pkg", "--file", "*.conf"]).run();
+    out.success().stdout_is("pkg.conf\n");
+    assert_eq!(out.mode("pkg.conf"), 0o644);
+    let out = Case::new(&gh).args(["o/pkg", "--all", "--to", "opt"]).run();
+    out.success();
+    assert_eq!(
+        out.files(),
+        ["opt/README.md", "opt/bin/pkg", "opt/share/pkg.conf"]
+    );
+    assert_eq!(out.mode("opt/bin/pkg"), 0o755);
+    assert_eq!(out.file("opt/bin/pkg"), bin);
+}
+
+#[test]
+fn remove_deletes_the_installed_binary() {
+    let case = Case::offline().args(["owner/tool", "-r"]);
+    fs::write(case.path("tool"), b"x").unwrap();
+    let out = case.run();
+    out.success().stdout_is("tool\n");
+    assert!(out.files().is_empty());
+    let out = Case::offline().args(["owner/tool", "--remove"]).run();
+    out.code(3).stderr_has("cannot read `tool`");
+}
+
+#[test]
+fn rate_prints_the_limits() {
+    let gh = two_releases();
+    let out = Case::new(&gh).args(["--rate"]).run();
+    out.success()
+        .stdout_is("Limit: 60, Used: 1, Remaining: 59, Reset: 2025-11-28 17:02:03 UTC\n");
+}
+
+#[test]
+fn upgrade_only_skips_a_current_binary_and_fetches_an_old_one() {
+    let gh = FakeGitHub::start();
+    gh.release(
+        "o/tool",
+        Release::new("v1")
+            .published("2020-01-01T00:00:00Z")
+            .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v1")),
+    );
+    let case = Case::new(&gh).args(["o/tool", "--upgrade-only"]);
+    fs::write(case.path("tool"), b"current").unwrap();
+    let out = case.run();
+    out.success().stdout_is("").stderr_has("is up to date");
+    assert_eq!(out.file("tool"), b"current");
+    assert_eq!(gh.count(Host::Assets), 0);
+
+    let gh = FakeGitHub::start();
+    gh.release(
+        "o/tool",
+        Release::new("v2")
+            .published("2099-01-01T00:00:00Z")
+            .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v2")),
+    );
+    let case = Case::new(&gh).args(["o/tool", "--upgrade-only"]);
+    fs::write(case.path("tool"), b"old").unwrap();
+    assert_eq!(case.run().success().file("tool"), tool_bytes("v2"));
+}
+
+#[test]
+fn conflicting_flags_are_usage_errors() {
+    for (args, message) in [
+        (
+            &["o/r", "--all", "--file", "x"][..],
+            "--all and --file conflict: --all already takes every file",
+        ),
+        (
+            &["o/r", "-d", "--all"][..],
+            "--download-only keeps the archive whole, so --all and --file do not apply",
+        ),
+        (
+            &["o/r", "--all", "--to", "-"][..],
+            "--all writes several files, so --to cannot be - (stdout)",
+        ),
+        (
+            &["o/r@v1", "--tag", "v2"][..],
+            "the target says tag `v1` but --tag says `v2`: give one",
+        ),
+        (
+            &["o/r", "--max-size", "lots"][..],
+            "--max-size `lots` is not a size: use bytes or a number with K, M, G or T",
+        ),
+    ] {
+        let out = Case::offline().args(args).run();
+        out.code(2);
+        assert_eq!(
+            out.error_line(),
+            format!("jingyu: error: {message}"),
+            "{args:?}"
+        );
+    }
+}
