@@ -1,7 +1,7 @@
 //! Replies and how they are written, including the faults tests inject.
 
 use std::fmt::Write as _;
-use std::net::TcpStream;
+use std::io::Write;
 use std::thread;
 use std::time::Duration;
 
@@ -80,7 +80,7 @@ impl Reply {
     }
 }
 
-pub(crate) fn write_reply(mut stream: TcpStream, req: &Request, reply: &Reply) {
+pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply) {
     let (status, body, range) = match (reply.ranges, requested_start(req)) {
         (true, Some(start)) if start <= reply.body.len() => {
             let total = reply.body.len();
@@ -107,16 +107,16 @@ pub(crate) fn write_reply(mut stream: TcpStream, req: &Request, reply: &Reply) {
         let _ = write!(head, "content-range: {r}\r\n");
     }
     head.push_str("\r\n");
-    if !send(&mut stream, head.as_bytes()) {
+    if !send(stream, head.as_bytes()) {
         return;
     }
     match reply.fault {
         Fault::None => {
-            send(&mut stream, &body);
+            send(stream, &body);
         }
         Fault::DropAfter(n) => {
-            send(&mut stream, &body[..n.min(body.len())]);
-            let _ = stream.shutdown(std::net::Shutdown::Both);
+            // The caller drops the connection right after.
+            send(stream, &body[..n.min(body.len())]);
         }
         Fault::Stall(d) => thread::sleep(d),
     }

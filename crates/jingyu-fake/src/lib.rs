@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -19,9 +19,12 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 mod http;
+mod proxy;
 mod release;
+mod tls;
 
 pub use http::{Fault, Reply};
+pub use proxy::FakeProxy;
 pub use release::{sha256_hex, Asset, Release};
 
 /// Which of the two servers saw a request.
@@ -65,17 +68,35 @@ pub struct FakeGitHub {
     api: SocketAddr,
     assets: SocketAddr,
     state: Arc<Mutex<State>>,
+    /// When set, the API speaks HTTPS with a certificate made for 127.0.0.1.
+    tls: Option<Arc<tls::Tls>>,
 }
 
 impl FakeGitHub {
     /// Starts both servers on ephemeral loopback ports.
     pub fn start() -> FakeGitHub {
+        Self::start_with(None)
+    }
+
+    /// Like [`FakeGitHub::start`], but the API answers over HTTPS with a fresh
+    /// self-signed certificate (see [`FakeGitHub::ca_pem`]).
+    pub fn start_tls() -> FakeGitHub {
+        Self::start_with(Some(Arc::new(tls::Tls::new())))
+    }
+
+    /// The API's certificate, PEM-encoded (for `SSL_CERT_FILE`).
+    pub fn ca_pem(&self) -> Option<String> {
+        self.tls.as_ref().map(|t| t.pem.clone())
+    }
+
+    fn start_with(tls: Option<Arc<tls::Tls>>) -> FakeGitHub {
         let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind api");
         let assets_listener = TcpListener::bind("127.0.0.1:0").expect("bind assets");
         let gh = FakeGitHub {
             api: api_listener.local_addr().unwrap(),
             assets: assets_listener.local_addr().unwrap(),
             state: Arc::default(),
+            tls,
         };
         for (listener, host) in [(api_listener, Host::Api), (assets_listener, Host::Assets)] {
             let gh = gh.clone();
@@ -91,7 +112,8 @@ impl FakeGitHub {
 
     /// The API base URL, for `GITHUB_API_URL`.
     pub fn api_url(&self) -> String {
-        format!("http://{}", self.api)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.api)
     }
 
     /// The asset host's base URL.
@@ -158,8 +180,19 @@ impl FakeGitHub {
 
     fn serve(&self, stream: TcpStream, host: Host) {
         let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
-        let Some(request) = read_request(&mut reader, host) else {
+        match (&self.tls, host) {
+            (Some(tls), Host::Api) => {
+                let Some(mut stream) = tls.accept(stream) else {
+                    return;
+                };
+                self.handle(&mut stream, host);
+            }
+            _ => self.handle(&mut { stream }, host),
+        }
+    }
+
+    fn handle<S: Read + Write>(&self, stream: &mut S, host: Host) {
+        let Some(request) = read_request(stream, host) else {
             return;
         };
         self.lock().log.push(request.clone());
@@ -321,20 +354,23 @@ fn asset_id(r: &Release, i: usize) -> String {
     format!("{s}{i}")
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>, host: Host) -> Option<Request> {
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let path = line.split_whitespace().nth(1)?.to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).ok()? == 0 || h.trim().is_empty() {
-            break;
+/// Reads a request head byte by byte (so nothing past it is consumed).
+fn read_request(stream: &mut impl Read, host: Host) -> Option<Request> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() > 64 * 1024 || stream.read(&mut byte).ok()? == 0 {
+            return None;
         }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-        }
+        head.push(byte[0]);
     }
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.split("\r\n");
+    let path = lines.next()?.split_whitespace().nth(1)?.to_owned();
+    let headers = lines
+        .filter_map(|h| h.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
     Some(Request {
         host,
         path,
@@ -342,8 +378,8 @@ fn read_request(reader: &mut BufReader<TcpStream>, host: Host) -> Option<Request
     })
 }
 
-/// Flushes and ignores errors: the client may have gone.
-fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+/// Writes and flushes, ignoring errors: the client may have gone.
+fn send(stream: &mut impl Write, bytes: &[u8]) -> bool {
     stream
         .write_all(bytes)
         .and_then(|()| stream.flush())

@@ -133,7 +133,7 @@ impl Agent {
             }),
             Err(e) => Err(FetchError::Transport {
                 url: url.to_owned(),
-                message: e.to_string(),
+                message: with_hint(e.to_string()),
             }),
         }
     }
@@ -190,6 +190,15 @@ impl Response {
     /// The body as a stream.
     pub fn into_reader(self) -> ureq::BodyReader<'static> {
         self.inner.into_body().into_reader()
+    }
+}
+
+/// Adds what to do to failures whose cause alone does not say it.
+fn with_hint(message: String) -> String {
+    if message.contains("certificate") {
+        format!("{message}; if a proxy intercepts TLS, add its CA with SSL_CERT_FILE or SSL_CERT_DIR (--disable-ssl skips the check)")
+    } else {
+        message
     }
 }
 
