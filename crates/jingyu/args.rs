@@ -85,7 +85,7 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) all: bool,
 
-    /// only print errors on stderr (the installed path still goes to stdout)
+    /// only print errors and warnings on stderr (the installed path still goes to stdout)
     #[argh(switch, short = 'q')]
     pub(crate) quiet: bool,
 
@@ -100,6 +100,10 @@ pub(crate) struct Args {
     /// filter assets by substring; ^x excludes x (repeatable)
     #[argh(option, short = 'a')]
     pub(crate) asset: Vec<String>,
+
+    /// fail unless a checksum (flag, API digest, sidecar or checksums file) verifies the download
+    #[argh(switch)]
+    pub(crate) require_verified: bool,
 
     /// print the sha256 of the downloaded asset
     #[argh(switch)]
@@ -136,6 +140,22 @@ pub(crate) struct Args {
     /// most bytes extraction may write, e.g. 512M or 4G (default 4G)
     #[argh(option)]
     pub(crate) max_size: Option<String>,
+
+    /// retries after a failed request or a dropped download (default 3)
+    #[argh(option)]
+    pub(crate) retries: Option<String>,
+
+    /// seconds after which no new retry starts (default 120)
+    #[argh(option)]
+    pub(crate) retry_max_time: Option<String>,
+
+    /// seconds to wait for a connection (default 30)
+    #[argh(option)]
+    pub(crate) connect_timeout: Option<String>,
+
+    /// seconds a read may stall before the attempt fails (default 60)
+    #[argh(option)]
+    pub(crate) read_timeout: Option<String>,
 }
 
 /// Parses `argv` (without the program name). `--name=value` is accepted as

@@ -27,6 +27,10 @@ pub(crate) enum Error {
         actual: Sha256,
         from: String,
     },
+    /// Exit 5: a sidecar checksum file that holds no sha256 for its asset.
+    BadChecksumFile { file: String, asset: String },
+    /// Exit 5: `--require-verified` and nothing to verify against.
+    Unverified { asset: String },
     /// Exit 6: network or HTTP.
     Fetch(FetchError),
     /// Exit 7: the archive is damaged, unsafe, too large, or lacks the file.
@@ -45,7 +49,7 @@ impl Error {
             Error::Forge(ForgeError::NotFound { .. } | ForgeError::RepoNotFound { .. })
             | Error::LocalFile { .. } => 3,
             Error::Pick { .. } => 4,
-            Error::Mismatch { .. } => 5,
+            Error::Mismatch { .. } | Error::BadChecksumFile { .. } | Error::Unverified { .. } => 5,
             Error::Forge(_) | Error::Fetch(_) => 6,
             Error::Install { .. } | Error::Destination(_) => 8,
             Error::Unpack { .. } => 7,
@@ -70,6 +74,11 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "sha256 mismatch for `{asset}`: expected {expected} ({from}), got {actual}; nothing was installed")
             }
+            Error::BadChecksumFile { file, asset } => write!(f, "`{file}` holds no sha256 for `{asset}`; nothing was installed"),
+            Error::Unverified { asset } => write!(
+                f,
+                "`{asset}` cannot be verified: the release has no digest, sidecar or checksums file for it, and --require-verified is set; pass --verify-sha256 HEX"
+            ),
             Error::Fetch(e) => write!(f, "{e}"),
             Error::Unpack { asset, source } => write!(f, "`{asset}`: {source}"),
             Error::Install { path, source } => write!(

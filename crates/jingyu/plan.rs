@@ -3,8 +3,9 @@
 //! environment and "is this a file?" come in as functions.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use jingyu_fetch::Sha256;
+use jingyu_fetch::{AgentOptions, RetryPolicy, Sha256};
 use jingyu_forge::{RepoRef, Which};
 use jingyu_pick::{Filter, Libc, System};
 use jingyu_unpack::Rules;
@@ -30,13 +31,16 @@ pub(crate) enum Target {
     File(PathBuf),
 }
 
-/// How to talk to GitHub.
+/// How to talk to GitHub and the asset hosts.
 #[derive(Clone, Debug)]
 pub(crate) struct Connection {
     pub(crate) api_url: String,
     /// The variable a token came from and its raw value (`@path` not yet read).
     pub(crate) token: Option<(String, String)>,
     pub(crate) insecure: bool,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
 }
 
 /// What to do with the asset once chosen.
@@ -49,6 +53,7 @@ pub(crate) enum Mode {
 
 /// A validated request to fetch and install.
 #[derive(Debug)]
+#[allow(clippy::struct_excessive_bools)] // independent user switches
 pub(crate) struct Plan {
     pub(crate) target: Target,
     pub(crate) which: Which,
@@ -64,6 +69,8 @@ pub(crate) struct Plan {
     pub(crate) mode: Mode,
     pub(crate) source: bool,
     pub(crate) expect_sha256: Option<Sha256>,
+    /// Fail when nothing can verify the download.
+    pub(crate) require_verified: bool,
     pub(crate) print_sha256: bool,
     pub(crate) upgrade_only: bool,
     /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
@@ -105,15 +112,7 @@ pub(crate) fn build(
     if args.version {
         return Ok(Action::Version);
     }
-    let conn = Connection {
-        api_url: o
-            .var("GITHUB_API_URL")
-            .unwrap_or_else(|| "https://api.github.com".to_owned()),
-        token: TOKEN_VARS
-            .iter()
-            .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
-        insecure: o.switch(args.disable_ssl, "JINGYU_DISABLE_SSL")?,
-    };
+    let conn = connection(&args, &o)?;
     if args.rate {
         return Ok(Action::Rate(conn));
     }
@@ -132,6 +131,64 @@ pub(crate) fn build(
         });
     }
     fetch_plan(args, &o, host, target, to, bin_dir, conn).map(|p| Action::Fetch(Box::new(p)))
+}
+
+fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
+    let defaults = AgentOptions::default();
+    let secs = |flag: &Option<String>,
+                var: &str,
+                name: &str,
+                default: Duration|
+     -> Result<Duration, Error> {
+        o.opt(flag.clone(), var).map_or(Ok(default), |v| {
+            parse_number(&v, name).map(Duration::from_secs)
+        })
+    };
+    let retries = o
+        .opt(args.retries.clone(), "JINGYU_RETRIES")
+        .map(|v| parse_number(&v, "--retries"))
+        .transpose()?;
+    let retry = RetryPolicy {
+        attempts: retries.map_or(defaults.retry.attempts, |r| {
+            u32::try_from(r).unwrap_or(u32::MAX).saturating_add(1)
+        }),
+        max_total: secs(
+            &args.retry_max_time,
+            "JINGYU_RETRY_MAX_TIME",
+            "--retry-max-time",
+            defaults.retry.max_total,
+        )?,
+        ..defaults.retry
+    };
+    Ok(Connection {
+        api_url: o
+            .var("GITHUB_API_URL")
+            .unwrap_or_else(|| "https://api.github.com".to_owned()),
+        token: TOKEN_VARS
+            .iter()
+            .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
+        insecure: o.switch(args.disable_ssl, "JINGYU_DISABLE_SSL")?,
+        retry,
+        connect_timeout: secs(
+            &args.connect_timeout,
+            "JINGYU_CONNECT_TIMEOUT",
+            "--connect-timeout",
+            defaults.connect_timeout,
+        )?,
+        read_timeout: secs(
+            &args.read_timeout,
+            "JINGYU_READ_TIMEOUT",
+            "--read-timeout",
+            defaults.read_timeout,
+        )?,
+    })
+}
+
+fn parse_number(value: &str, name: &str) -> Result<u64, Error> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| usage(&format!("{name} `{value}` is not a whole number")))
 }
 
 fn fetch_plan(
@@ -206,6 +263,7 @@ fn fetch_plan(
         },
         source,
         expect_sha256,
+        require_verified: o.switch(args.require_verified, "JINGYU_REQUIRE_VERIFIED")?,
         print_sha256: o.switch(args.sha256, "JINGYU_SHA256")?,
         upgrade_only,
         source_date_epoch: o

@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
 use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
-use jingyu_pick::{choose, Choice, Format, Request};
+use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
 use jingyu_unpack::{extract_stream, extract_zip, Member, UnpackError};
 
 use crate::error::Error;
 use crate::install::{self, Dest, Staging, TempFile};
 use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
-use crate::verify;
+use crate::verify::{self, ChecksumFile};
 
 /// Where a secret mounted by BuildKit (`--mount=type=secret,id=github_token`) appears.
 const SECRET_TOKEN_FILE: &str = "/run/secrets/github_token";
@@ -43,6 +43,8 @@ struct Source {
     digest: Option<String>,
     /// The release's publication time, for `--upgrade-only`.
     published: Option<u64>,
+    /// Release files that may hold the asset's sha256.
+    checksum_files: Vec<ChecksumFile>,
 }
 
 enum Location {
@@ -77,15 +79,24 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     if plan.upgrade_only && up_to_date(plan, &dest, &source, rep) {
         return Ok(());
     }
+    let expected = verify::gather(
+        agent.as_ref(),
+        &source.name,
+        plan.expect_sha256,
+        source.digest.as_deref(),
+        &source.checksum_files,
+        rep,
+    )?;
+    if expected.is_empty() && plan.require_verified {
+        return Err(Error::Unverified {
+            asset: source.name.clone(),
+        });
+    }
     install::clean_stale(&dest.staging_dir());
     let (members, fetched) = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
-    let expected = verify::expectations(plan.expect_sha256, source.digest.as_deref());
     match verify::check(&source.name, fetched.sha256, &expected)? {
         Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
-        None => rep.info(&format!(
-            "sha256 {} (not verified: the release publishes no checksum for `{}`)",
-            fetched.sha256, source.name
-        )),
+        None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
     }
     if plan.print_sha256 {
         let line = format!("{}  {}", fetched.sha256, source.name);
@@ -107,6 +118,9 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
 fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
     let opts = AgentOptions {
         insecure: conn.insecure,
+        connect_timeout: conn.connect_timeout,
+        read_timeout: conn.read_timeout,
+        retry: conn.retry,
         ..AgentOptions::default()
     };
     let mut agent = Agent::new(&opts)?;
@@ -152,25 +166,34 @@ fn token(conn: &Connection, rep: &Reporter) -> Result<Option<Token>, Error> {
 fn resolve(plan: &Plan, agent: Option<&Agent>, rep: &Reporter) -> Result<Source, Error> {
     match (&plan.target, agent) {
         (Target::Repo(repo), Some(agent)) => from_release(plan, repo, agent, rep),
-        (Target::Url(url), _) => Ok(Source {
-            name: url_file_name(url),
-            location: Location::Http {
+        (Target::Url(url), _) => Ok(Source::plain(
+            url_file_name(url),
+            Location::Http {
                 url: url.clone(),
                 headers: Vec::new(),
             },
-            digest: None,
-            published: None,
-        }),
-        (Target::File(path), _) => Ok(Source {
-            name: path
+        )),
+        (Target::File(path), _) => {
+            let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            location: Location::Local(path.clone()),
+                .unwrap_or_default();
+            Ok(Source::plain(name, Location::Local(path.clone())))
+        }
+        (Target::Repo(_), None) => unreachable!("fetch builds an agent for every network target"),
+    }
+}
+
+impl Source {
+    /// A file with nothing known about it but where it is.
+    fn plain(name: String, location: Location) -> Source {
+        Source {
+            name,
+            location,
             digest: None,
             published: None,
-        }),
-        (Target::Repo(_), None) => unreachable!("fetch builds an agent for every network target"),
+            checksum_files: Vec::new(),
+        }
     }
 }
 
@@ -185,23 +208,22 @@ fn from_release(
     rep.detail(&format!("release `{}` of {repo}", release.tag_name));
     let published = release.published_unix();
     if plan.source {
-        let url = release.tarball_url.clone().unwrap_or_else(|| {
-            format!(
-                "{}/repos/{repo}/tarball/{}",
-                plan.conn.api_url.trim_end_matches('/'),
-                release.tag_name
-            )
-        });
+        let api = plan.conn.api_url.trim_end_matches('/');
+        let url = release
+            .tarball_url
+            .clone()
+            .unwrap_or_else(|| format!("{api}/repos/{repo}/tarball/{}", release.tag_name));
         let req = gh.download_request(&url);
         let name = format!("{}-{}.tar.gz", repo.name, release.tag_name);
         return Ok(Source {
-            name,
-            location: Location::Http {
-                url: req.url,
-                headers: req.headers,
-            },
-            digest: None,
             published,
+            ..Source::plain(
+                name,
+                Location::Http {
+                    url: req.url,
+                    headers: req.headers,
+                },
+            )
         });
     }
     let choice = pick(plan, repo, &release, rep)?;
@@ -215,7 +237,32 @@ fn from_release(
         },
         digest: asset.digest.clone(),
         published,
+        checksum_files: checksum_files_for(&gh, &release, &asset.name),
     })
+}
+
+/// The release's sidecars and checksums files that may vouch for `asset`.
+fn checksum_files_for(gh: &GitHub<'_>, release: &Release, asset: &str) -> Vec<ChecksumFile> {
+    let names: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
+    checksum_files(asset, &names)
+        .into_iter()
+        .filter_map(|(name, kind)| {
+            release
+                .assets
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| (a, kind))
+        })
+        .map(|(a, kind)| {
+            let req = gh.asset_request(a);
+            ChecksumFile {
+                name: a.name.clone(),
+                kind,
+                url: req.url,
+                headers: req.headers,
+            }
+        })
+        .collect()
 }
 
 fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Result<Choice, Error> {

@@ -1,25 +1,89 @@
 //! Where the expected sha256 comes from and whether the download matches it.
-//! Sources, strongest first: `--verify-sha256`, then the release API's `digest`
-//! field. Every source present is checked; all must agree with the download.
+//! Sources, strongest first: `--verify-sha256`; the release API's `digest`
+//! field; a sidecar asset (`NAME.sha256` …); a checksums file in the release
+//! (`checksums.txt`, `SHA256SUMS` …). Every source present is checked and all
+//! must agree with the download.
 
-use jingyu_fetch::Sha256;
+use jingyu_fetch::{Agent, Sha256};
+use jingyu_pick::{sha256_for, ChecksumKind};
 
 use crate::error::Error;
+use crate::report::Reporter;
 
 /// An expected digest and where it came from (for messages).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Expected {
     pub(crate) sha256: Sha256,
-    pub(crate) from: &'static str,
+    pub(crate) from: String,
 }
 
-/// The expectations that apply to a download.
+/// A release file that may vouch for the asset, and how to fetch it.
+#[derive(Clone, Debug)]
+pub(crate) struct ChecksumFile {
+    pub(crate) name: String,
+    pub(crate) kind: ChecksumKind,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<(&'static str, String)>,
+}
+
+/// Checksum files are small; anything bigger is not one.
+const CHECKSUM_FILE_LIMIT: u64 = 4 << 20;
+
+/// Collects every expectation for `asset`: the flag, the API digest, and what
+/// each checksum file says (fetched now, before the asset).
+pub(crate) fn gather(
+    agent: Option<&Agent>,
+    asset: &str,
+    flag: Option<Sha256>,
+    api_digest: Option<&str>,
+    files: &[ChecksumFile],
+    rep: &Reporter,
+) -> Result<Vec<Expected>, Error> {
+    let mut out = expectations(flag, api_digest);
+    for file in files {
+        let Some(agent) = agent else { break };
+        let text = fetch_text(agent, file)?;
+        match (sha256_for(&text, asset), file.kind) {
+            (Some(hex), _) => {
+                let sha256 = Sha256::parse(&hex).expect("sha256_for returns 64 hex digits");
+                out.push(Expected {
+                    sha256,
+                    from: format!("`{}`", file.name),
+                });
+            }
+            (None, ChecksumKind::Sums) => {
+                rep.detail(&format!("`{}` lists no sha256 for `{asset}`", file.name));
+            }
+            (None, ChecksumKind::Sidecar) => {
+                return Err(Error::BadChecksumFile {
+                    file: file.name.clone(),
+                    asset: asset.to_owned(),
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn fetch_text(agent: &Agent, file: &ChecksumFile) -> Result<String, Error> {
+    let headers: Vec<(&str, &str)> = file.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = agent.get(&file.url, &headers)?;
+    if resp.status != 200 {
+        return Err(Error::Fetch(jingyu_fetch::FetchError::Status {
+            url: file.url.clone(),
+            code: resp.status,
+        }));
+    }
+    Ok(resp.text(CHECKSUM_FILE_LIMIT)?)
+}
+
+/// The expectations that need no download: the flag and the API's digest.
 pub(crate) fn expectations(flag: Option<Sha256>, api_digest: Option<&str>) -> Vec<Expected> {
     let mut out = Vec::new();
     if let Some(sha256) = flag {
         out.push(Expected {
             sha256,
-            from: "--verify-sha256",
+            from: "--verify-sha256".to_owned(),
         });
     }
     // The API gives `sha256:<hex>`; other algorithms are not ours to check.
@@ -29,7 +93,7 @@ pub(crate) fn expectations(flag: Option<Sha256>, api_digest: Option<&str>) -> Ve
     {
         out.push(Expected {
             sha256,
-            from: "the release's digest",
+            from: "the release's digest".to_owned(),
         });
     }
     out
@@ -47,10 +111,10 @@ pub(crate) fn check(
             asset: asset.to_owned(),
             expected: bad.sha256,
             actual,
-            from: bad.from.to_owned(),
+            from: bad.from.clone(),
         });
     }
-    let sources: Vec<&str> = expected.iter().map(|e| e.from).collect();
+    let sources: Vec<&str> = expected.iter().map(|e| e.from.as_str()).collect();
     Ok((!sources.is_empty()).then(|| sources.join(" and ")))
 }
 

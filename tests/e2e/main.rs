@@ -12,9 +12,11 @@ mod help;
 mod modes;
 mod network;
 mod releases;
+mod resilience;
 mod static_chroot;
 mod targets;
 mod token;
+mod trust;
 mod verify;
 
 use jingyu_fake::{FakeGitHub, Release};

@@ -40,7 +40,8 @@ fn sha256_prints_the_hash_of_the_asset() {
             "{}  tool-linux-amd64.tar.gz\ntool\n",
             sha256_hex(&archive)
         ))
-        .stderr_has("not verified: the release publishes no checksum");
+        .stderr_has("jingyu: warning: sha256 ")
+        .stderr_has("is not verified: nothing in the release vouches for it");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //!
 //! Each FILE becomes an asset named `tool-v1.0-<os>-<arch>.tar.gz` (or its own
 //! name if it has no `.tar.gz`); prints `GITHUB_API_URL=...` and serves until killed.
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
 

@@ -17,6 +17,8 @@ pub enum Fault {
     DropAfter(usize),
     /// Send the headers, then nothing for this long.
     Stall(Duration),
+    /// Send this many body bytes, then nothing for this long.
+    StallAfter(usize, Duration),
 }
 
 /// An HTTP reply.
@@ -119,6 +121,10 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
             send(stream, &body[..n.min(body.len())]);
         }
         Fault::Stall(d) => thread::sleep(d),
+        Fault::StallAfter(n, d) => {
+            send(stream, &body[..n.min(body.len())]);
+            thread::sleep(d);
+        }
     }
 }
 

@@ -143,12 +143,15 @@ impl<'a> Download<'a> {
         Ok(())
     }
 
+    /// Whether a 206 continues this very file: `Content-Range: bytes START-END/TOTAL`
+    /// with START where we stopped and TOTAL the size first announced.
     fn range_starts_here(&self, resp: &Response) -> bool {
-        let Some(range) = resp.header("content-range") else {
-            return false;
-        };
-        let start = range.trim_start_matches("bytes ").split('-').next();
-        start.and_then(|s| s.trim().parse::<u64>().ok()) == Some(self.read)
+        resp.header("content-range")
+            .and_then(parse_content_range)
+            .is_some_and(|(start, total)| {
+                start == self.read
+                    && (self.total.is_none() || total.is_none() || total == self.total)
+            })
     }
 
     fn broken(&self, cause: &io::Error) -> FetchError {
@@ -164,6 +167,13 @@ impl<'a> Download<'a> {
             },
         }
     }
+}
+
+/// `bytes START-END/TOTAL` → (START, TOTAL); TOTAL may be `*`.
+fn parse_content_range(v: &str) -> Option<(u64, Option<u64>)> {
+    let (range, total) = v.trim().strip_prefix("bytes ")?.split_once('/')?;
+    let start = range.split_once('-')?.0.trim().parse().ok()?;
+    Some((start, total.trim().parse().ok()))
 }
 
 impl Read for Download<'_> {
@@ -190,5 +200,21 @@ impl Read for Download<'_> {
                 Err(e) => self.resume(&e)?,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_content_range;
+
+    #[test]
+    fn content_ranges() {
+        assert_eq!(
+            parse_content_range("bytes 100-199/200"),
+            Some((100, Some(200)))
+        );
+        assert_eq!(parse_content_range("bytes 5-9/*"), Some((5, None)));
+        assert_eq!(parse_content_range("items 5-9/10"), None);
+        assert_eq!(parse_content_range("bytes x-9/10"), None);
     }
 }

@@ -1,6 +1,62 @@
-//! Expected digests from checksum files: a sidecar (`tool.tar.gz.sha256`) that
-//! holds one hash, or a sums file (`checksums.txt`, `SHA256SUMS`) that lists
-//! `<hex>  name` or `<hex> *name` lines, possibly with sha512 lines mixed in.
+//! Expected digests from checksum files: which of a release's files can vouch
+//! for an asset (a sidecar such as `tool.tar.gz.sha256`, or a sums file such as
+//! `checksums.txt` or `SHA256SUMS`), and the sha256 they list for it, in both
+//! `<hex>  name` and `<hex> *name` forms, with sha512 lines skipped.
+
+/// What kind of checksum file a release file is, for one asset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChecksumKind {
+    /// `NAME.sha256`, `NAME.sha256sum`, `NAME.sha256.txt`: for that asset only.
+    Sidecar,
+    /// A file listing many assets.
+    Sums,
+}
+
+const SIDECAR_SUFFIXES: [&str; 3] = [".sha256", ".sha256sum", ".sha256.txt"];
+const SUMS_NAMES: [&str; 7] = [
+    "checksums.txt",
+    "checksum.txt",
+    "sha256sums",
+    "sha256sums.txt",
+    "sha256sum.txt",
+    "checksums.sha256",
+    "sha256.txt",
+];
+const SUMS_SUFFIXES: [&str; 8] = [
+    "_checksums.txt",
+    "-checksums.txt",
+    ".checksums.txt",
+    "_sha256sums.txt",
+    "-sha256sums.txt",
+    ".sha256sums",
+    "_sha256sums",
+    "_checksums.sha256",
+];
+
+/// The files among `names` that may hold `asset`'s sha256, sidecars first.
+///
+/// ```
+/// use jingyu_pick::{checksum_files, ChecksumKind};
+/// let names = ["t.tar.gz", "t.tar.gz.sha256", "other.zip.sha256", "t_1.0_checksums.txt"];
+/// assert_eq!(checksum_files("t.tar.gz", &names), [("t.tar.gz.sha256", ChecksumKind::Sidecar), ("t_1.0_checksums.txt", ChecksumKind::Sums)]);
+/// ```
+pub fn checksum_files<'n>(asset: &str, names: &[&'n str]) -> Vec<(&'n str, ChecksumKind)> {
+    let asset_lower = asset.to_ascii_lowercase();
+    let sidecars = names.iter().filter(|n| {
+        let lower = n.to_ascii_lowercase();
+        SIDECAR_SUFFIXES
+            .iter()
+            .any(|s| lower == format!("{asset_lower}{s}"))
+    });
+    let sums = names.iter().filter(|n| {
+        let lower = n.to_ascii_lowercase();
+        SUMS_NAMES.contains(&lower.as_str()) || SUMS_SUFFIXES.iter().any(|s| lower.ends_with(s))
+    });
+    let sidecars = sidecars.map(|n| (*n, ChecksumKind::Sidecar));
+    sidecars
+        .chain(sums.map(|n| (*n, ChecksumKind::Sums)))
+        .collect()
+}
 
 /// The sha256 (lowercase hex) listed for `asset` in a checksum file, if any.
 ///
@@ -45,6 +101,35 @@ mod tests {
         assert_eq!(sha256_for(&file, "tool.tar.gz"), Some("b".repeat(64)));
         assert_eq!(sha256_for(&file, "other.zip"), Some(a));
         assert_eq!(sha256_for(&file, "missing.zip"), None);
+    }
+
+    #[test]
+    fn finds_sidecars_and_sums_files_by_their_usual_names() {
+        let names = [
+            "t.tar.gz",
+            "t.tar.gz.sha256sum",
+            "T.TAR.GZ.SHA256.TXT",
+            "u.tar.gz.sha256",
+            "checksums.txt",
+            "SHA256SUMS",
+            "t_1.2.3_checksums.txt",
+            "t-1.2.3.sha256sums",
+            "t.tar.gz.sig",
+            "notes.txt",
+        ];
+        let found = checksum_files("t.tar.gz", &names);
+        assert_eq!(
+            found,
+            [
+                ("t.tar.gz.sha256sum", ChecksumKind::Sidecar),
+                ("T.TAR.GZ.SHA256.TXT", ChecksumKind::Sidecar),
+                ("checksums.txt", ChecksumKind::Sums),
+                ("SHA256SUMS", ChecksumKind::Sums),
+                ("t_1.2.3_checksums.txt", ChecksumKind::Sums),
+                ("t-1.2.3.sha256sums", ChecksumKind::Sums),
+            ]
+        );
+        assert!(checksum_files("x", &["x.sig", "readme"]).is_empty());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub mod format;
 pub mod system;
 pub mod tokens;
 
-pub use checksum::{is_sha256, sha256_for};
+pub use checksum::{checksum_files, is_sha256, sha256_for, ChecksumKind};
 pub use choose::{cap_list, choose, Choice, Filter, PickError, Request, Step};
 pub use format::{Format, Ignored};
 pub use system::{Arch, Libc, Os, System};

@@ -1,0 +1,166 @@
+//! Where the expected sha256 comes from (flag, API digest, sidecar, checksums
+//! file), that every source must agree, `--require-verified`, and the fixed
+//! metadata installed files get.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+
+use jingyu_fake::{sha256_hex, FakeGitHub, Release};
+
+use crate::archives::tool_tar_gz;
+use crate::harness::Case;
+use crate::tool_bytes;
+
+const ASSET: &str = "tool-linux-amd64.tar.gz";
+
+/// A release whose asset has no API digest, plus the given extra files.
+fn release_with(extra: &[(&str, String)]) -> (FakeGitHub, String) {
+    let gh = FakeGitHub::start();
+    let archive = tool_tar_gz("tool", "v1");
+    let hash = sha256_hex(&archive);
+    let mut release = Release::new("v1").asset_with_digest(ASSET, archive, None);
+    for (name, content) in extra {
+        release = release.asset(name, content.replace("{hash}", &hash).into_bytes());
+    }
+    gh.release("o/tool", release);
+    (gh, hash)
+}
+
+#[test]
+fn each_checksum_file_form_verifies() {
+    let sha512 = "f".repeat(128);
+    let cases = [
+        ("tool-linux-amd64.tar.gz.sha256", "{hash}\n".to_owned()),
+        ("tool-linux-amd64.tar.gz.sha256sum", "{hash}  tool-linux-amd64.tar.gz\n".to_owned()),
+        ("tool-linux-amd64.tar.gz.sha256.txt", "{hash} *tool-linux-amd64.tar.gz\n".to_owned()),
+        ("checksums.txt", "0000000000000000000000000000000000000000000000000000000000000000  other.zip\n{hash}  tool-linux-amd64.tar.gz\n".to_owned()),
+        ("SHA256SUMS", "{hash} *tool-linux-amd64.tar.gz\n".to_owned()),
+        ("tool_1.0_checksums.txt", format!("{sha512}  tool-linux-amd64.tar.gz\n{{hash}}  tool-linux-amd64.tar.gz\n")),
+        ("tool-1.0.sha256sums", "{hash}  ./dist/tool-linux-amd64.tar.gz\n".to_owned()),
+    ];
+    for (name, content) in cases {
+        let (gh, _) = release_with(&[(name, content)]);
+        let out = Case::new(&gh).args(["o/tool"]).run();
+        assert_eq!(
+            out.success()
+                .stderr_has(&format!("verified against `{name}`"))
+                .file("tool"),
+            tool_bytes("v1"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn all_sources_are_checked_together() {
+    let (gh, hash) = release_with(&[
+        ("tool-linux-amd64.tar.gz.sha256", "{hash}\n".into()),
+        ("checksums.txt", "{hash}  tool-linux-amd64.tar.gz\n".into()),
+    ]);
+    let out = Case::new(&gh)
+        .args(["o/tool", "--verify-sha256", &hash])
+        .run();
+    out.success().stderr_has(
+        "verified against --verify-sha256 and `tool-linux-amd64.tar.gz.sha256` and `checksums.txt`",
+    );
+}
+
+#[test]
+fn a_source_that_disagrees_fails_even_when_another_agrees() {
+    let wrong = "ee".repeat(32);
+    for (name, content) in [
+        ("tool-linux-amd64.tar.gz.sha256", format!("{wrong}\n")),
+        (
+            "checksums.txt",
+            format!("{wrong}  tool-linux-amd64.tar.gz\n"),
+        ),
+    ] {
+        let gh = FakeGitHub::start();
+        let archive = tool_tar_gz("tool", "v1");
+        // the API digest is right; the file is wrong
+        gh.release(
+            "o/tool",
+            Release::new("v1")
+                .asset(ASSET, archive.clone())
+                .asset(name, content.into_bytes()),
+        );
+        let case = Case::new(&gh).args(["o/tool"]);
+        fs::write(case.path("tool"), b"old").unwrap();
+        let out = case.run();
+        out.code(5);
+        assert_eq!(out.error_line(), format!("jingyu: error: sha256 mismatch for `{ASSET}`: expected {wrong} (`{name}`), got {}; nothing was installed", sha256_hex(&archive)));
+        assert_eq!(out.files(), ["tool"]);
+        assert_eq!(out.file("tool"), b"old");
+    }
+}
+
+#[test]
+fn a_sidecar_without_a_hash_is_an_error() {
+    let (gh, _) = release_with(&[("tool-linux-amd64.tar.gz.sha256", "not a hash\n".into())]);
+    let out = Case::new(&gh).args(["o/tool"]).run();
+    out.code(5);
+    assert_eq!(out.error_line(), "jingyu: error: `tool-linux-amd64.tar.gz.sha256` holds no sha256 for `tool-linux-amd64.tar.gz`; nothing was installed");
+}
+
+#[test]
+fn a_sums_file_that_does_not_list_the_asset_is_not_a_source() {
+    let (gh, _) = release_with(&[(
+        "checksums.txt",
+        "0000000000000000000000000000000000000000000000000000000000000000  other.zip\n".into(),
+    )]);
+    let out = Case::new(&gh).args(["o/tool", "--verbose"]).run();
+    out.success()
+        .stderr_has("`checksums.txt` lists no sha256 for `tool-linux-amd64.tar.gz`")
+        .stderr_has("is not verified");
+}
+
+#[test]
+fn require_verified_refuses_an_unverifiable_download_before_fetching_it() {
+    let (gh, _) = release_with(&[]);
+    let out = Case::new(&gh).args(["o/tool", "--require-verified"]).run();
+    out.code(5);
+    assert_eq!(out.error_line(), "jingyu: error: `tool-linux-amd64.tar.gz` cannot be verified: the release has no digest, sidecar or checksums file for it, and --require-verified is set; pass --verify-sha256 HEX");
+    assert_eq!(
+        gh.count(jingyu_fake::Host::Assets),
+        0,
+        "nothing was downloaded"
+    );
+    let (gh, _) = release_with(&[("SHA256SUMS", "{hash}  tool-linux-amd64.tar.gz\n".into())]);
+    Case::new(&gh)
+        .args(["o/tool"])
+        .env("JINGYU_REQUIRE_VERIFIED", "1")
+        .run()
+        .success();
+}
+
+#[test]
+fn installed_files_get_fixed_modes_and_times() {
+    let gh = FakeGitHub::start();
+    let bin = crate::archives::elf("tool");
+    let archive = crate::archives::tar_gz(&[("t/tool", 0o700, &bin), ("t/tool.conf", 0o666, b"x")]);
+    gh.release("o/tool", Release::new("v1").asset(ASSET, archive));
+    let out = Case::new(&gh).args(["o/tool", "--all"]).run();
+    out.success();
+    let meta = |p: &str| fs::metadata(out.dir.join(p)).unwrap();
+    assert_eq!(
+        (
+            meta("tool").mode() & 0o7777,
+            meta("tool.conf").mode() & 0o7777
+        ),
+        (0o755, 0o644)
+    );
+    assert_eq!(
+        meta("tool").mtime(),
+        1_700_000_000,
+        "the archive entry's mtime"
+    );
+    let out = Case::new(&gh)
+        .args(["o/tool"])
+        .env("SOURCE_DATE_EPOCH", "315532800")
+        .run();
+    out.success();
+    assert_eq!(
+        fs::metadata(out.dir.join("tool")).unwrap().mtime(),
+        315_532_800
+    );
+}
