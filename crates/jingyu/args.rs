@@ -49,7 +49,10 @@ JINGYU_BIN is the default destination.",
     error_code(4, "no asset fits, or several do"),
     error_code(5, "checksum mismatch"),
     error_code(6, "network, HTTP, rate limit or token problem"),
-    error_code(7, "archive problem: no such file, corrupt, unsafe entry, too large"),
+    error_code(
+        7,
+        "archive problem: no such file, corrupt, unsafe, too large, wrong platform"
+    ),
     error_code(8, "install failed: destination missing or not writable")
 )]
 pub(crate) struct Args {
@@ -104,6 +107,10 @@ pub(crate) struct Args {
     /// fail unless a checksum (flag, API digest, sidecar or checksums file) verifies the download
     #[argh(switch)]
     pub(crate) require_verified: bool,
+
+    /// install even if the binary's header says it is for another platform
+    #[argh(switch)]
+    pub(crate) skip_binary_check: bool,
 
     /// print the sha256 of the downloaded asset
     #[argh(switch)]

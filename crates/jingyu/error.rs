@@ -33,6 +33,12 @@ pub(crate) enum Error {
     Unverified { asset: String },
     /// Exit 6: network or HTTP.
     Fetch(FetchError),
+    /// Exit 7: an extracted binary is for another platform.
+    WrongPlatform {
+        file: String,
+        found: String,
+        wanted: String,
+    },
     /// Exit 7: the archive is damaged, unsafe, too large, or lacks the file.
     Unpack { asset: String, source: UnpackError },
     /// Exit 8: the destination cannot be written.
@@ -52,7 +58,7 @@ impl Error {
             Error::Mismatch { .. } | Error::BadChecksumFile { .. } | Error::Unverified { .. } => 5,
             Error::Forge(_) | Error::Fetch(_) => 6,
             Error::Install { .. } | Error::Destination(_) => 8,
-            Error::Unpack { .. } => 7,
+            Error::Unpack { .. } | Error::WrongPlatform { .. } => 7,
         }
     }
 }
@@ -80,6 +86,10 @@ impl fmt::Display for Error {
                 "`{asset}` cannot be verified: the release has no digest, sidecar or checksums file for it, and --require-verified is set; pass --verify-sha256 HEX"
             ),
             Error::Fetch(e) => write!(f, "{e}"),
+            Error::WrongPlatform { file, found, wanted } => write!(
+                f,
+                "`{file}` is {found}, not a binary for {wanted}; the release is mispackaged or another asset fits (see --dry-run --verbose); --skip-binary-check installs it anyway"
+            ),
             Error::Unpack { asset, source } => write!(f, "`{asset}`: {source}"),
             Error::Install { path, source } => write!(
                 f,

@@ -6,7 +6,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{FileExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
@@ -139,6 +139,26 @@ impl TempFile {
         temp.committed = true;
         let file = temp.file.try_clone()?;
         Ok(file)
+    }
+
+    /// Where the temporary file is.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its first `len` bytes (fewer if it is shorter), without moving the
+    /// write position.
+    pub(crate) fn head(&self, len: usize) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; len];
+        let mut filled = 0;
+        while filled < len {
+            match self.file.read_at(&mut buf[filled..], filled as u64)? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        buf.truncate(filled);
+        Ok(buf)
     }
 
     /// Sets mode and mtime, syncs, and renames over `dest`.

@@ -3,6 +3,7 @@
 
 mod args;
 mod error;
+mod fit;
 mod install;
 mod plan;
 mod report;

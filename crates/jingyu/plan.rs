@@ -71,6 +71,8 @@ pub(crate) struct Plan {
     pub(crate) expect_sha256: Option<Sha256>,
     /// Fail when nothing can verify the download.
     pub(crate) require_verified: bool,
+    /// Refuse executables whose header names another platform.
+    pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
     pub(crate) upgrade_only: bool,
     /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
@@ -264,6 +266,7 @@ fn fetch_plan(
         source,
         expect_sha256,
         require_verified: o.switch(args.require_verified, "JINGYU_REQUIRE_VERIFIED")?,
+        check_binary: !o.switch(args.skip_binary_check, "JINGYU_SKIP_BINARY_CHECK")?,
         print_sha256: o.switch(args.sha256, "JINGYU_SHA256")?,
         upgrade_only,
         source_date_epoch: o

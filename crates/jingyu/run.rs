@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
 use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
 use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
-use jingyu_unpack::{extract_stream, extract_zip, Member, UnpackError};
+use jingyu_unpack::{detect, extract_stream, extract_zip, Member, UnpackError, TAR_SNIFF_LEN};
 
 use crate::error::Error;
+use crate::fit;
 use crate::install::{self, Dest, Staging, TempFile};
 use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
@@ -106,6 +107,7 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             rep.result(&line);
         }
     }
+    fit::check(&members, plan.system, plan.check_binary, rep)?;
     let installed = install::place(&dest, members, plan.rules.all, plan.source_date_epoch)?;
     for path in installed {
         rep.info(&format!("installed {}", path.display()));
@@ -327,7 +329,7 @@ fn obtain(
 ) -> Result<(Vec<(Member, TempFile)>, Fetched), Error> {
     let staging = dest.staging_dir();
     let mut input = open(agent, source, rep)?;
-    let format = Format::from_name(&source.name);
+    let format = sniff_format(&mut input, source, rep)?;
     let result = match (plan.mode, format) {
         (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &staging),
         (_, Format::Zip) => unpack_zip(&mut input, source, plan, &staging),
@@ -350,6 +352,25 @@ fn obtain(
     let fetched = input.finish()?;
     rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
     Ok((members, fetched))
+}
+
+/// The format by content when it is recognisable, else by name.
+fn sniff_format(input: &mut Input<'_>, source: &Source, rep: &Reporter) -> Result<Format, Error> {
+    let head = input.peek(TAR_SNIFF_LEN).map_err(|e| {
+        input
+            .failure
+            .take()
+            .map_or_else(|| Error::Fetch(FetchError::Io(e)), Error::Fetch)
+    })?;
+    let named = Format::from_name(&source.name);
+    let format = detect(named, &head);
+    if format != named {
+        rep.detail(&format!(
+            "`{}` is {format} by its content ({named} by its name)",
+            source.name
+        ));
+    }
+    Ok(format)
 }
 
 fn keep_whole(
@@ -421,11 +442,15 @@ fn unpack_error(source: &Source, staging: &Path, e: UnpackError) -> Error {
     }
 }
 
-/// The asset as a byte stream that hashes as it is read, from HTTP or a file.
+/// The asset as a byte stream that hashes as it is read, from HTTP or a file,
+/// with a look at its first bytes before anything consumes them.
 struct Input<'a> {
     reader: Reader<'a>,
     /// The download error behind a failed read, kept for the report.
     failure: Option<FetchError>,
+    /// Bytes already read by `peek`, served again by `read`.
+    peeked: Vec<u8>,
+    served: usize,
 }
 
 enum Reader<'a> {
@@ -462,6 +487,8 @@ fn open<'a>(agent: Option<&'a Agent>, source: &Source, rep: &Reporter) -> Result
     Ok(Input {
         reader,
         failure: None,
+        peeked: Vec::new(),
+        served: 0,
     })
 }
 
@@ -478,8 +505,22 @@ impl Input<'_> {
     }
 }
 
-impl Read for Input<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+impl Input<'_> {
+    /// Up to `n` leading bytes (fewer at the end of the stream), unconsumed.
+    fn peek(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; n];
+        while self.peeked.len() < n {
+            let got = self.read_source(&mut buf[..n - self.peeked.len()])?;
+            if got == 0 {
+                break;
+            }
+            self.peeked.extend_from_slice(&buf[..got]);
+        }
+        Ok(self.peeked.clone())
+    }
+
+    /// Reads from the download or file, keeping a download error for the report.
+    fn read_source(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let result = match &mut self.reader {
             Reader::Http(d) => d.read(buf),
             Reader::Local(h) => h.read(buf),
@@ -489,6 +530,18 @@ impl Read for Input<'_> {
             self.failure.get_or_insert(FetchError::from(e));
             io::Error::other(message)
         })
+    }
+}
+
+impl Read for Input<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.served < self.peeked.len() {
+            let n = buf.len().min(self.peeked.len() - self.served);
+            buf[..n].copy_from_slice(&self.peeked[self.served..self.served + n]);
+            self.served += n;
+            return Ok(n);
+        }
+        self.read_source(buf)
     }
 }
 

@@ -8,6 +8,7 @@ mod api_errors;
 mod destination;
 mod env;
 mod filters;
+mod formats;
 mod help;
 mod modes;
 mod network;

@@ -1,21 +1,25 @@
 //! Wraps a byte stream in the right decompressor, so tar archives and single
-//! compressed files share one place. gzip decodes inline (flate2); xz decodes on
-//! a scoped thread (lzma-rs writes rather than reads) that hands 64 KiB chunks
-//! through a small bounded channel, so decoding overlaps the download.
+//! compressed files share one place. gzip (flate2), bzip2 (libbz2-rs) and zstd
+//! (ruzstd) decode inline; xz (lzma-rs, which writes rather than reads) decodes
+//! on a scoped thread that hands 64 KiB chunks through a small bounded channel,
+//! so decoding overlaps the download. Concatenated members/frames are read in
+//! turn; anything after the last one that is not another member is trailing
+//! data and ends the stream (the caller still hashes it).
 
-use std::io::{self, BufReader, Read, Write};
+use std::cell::RefCell;
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 
-use std::cell::RefCell;
-use std::io::BufRead;
-
 use flate2::bufread::GzDecoder;
 use jingyu_pick::Format;
+use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
 
 use crate::error::UnpackError;
 
 const CHUNK: usize = 64 * 1024;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const ZSTD_MAGIC: u32 = 0xFD2F_B528;
 
 /// The compression layer of a format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +27,8 @@ pub(crate) enum Codec {
     None,
     Gzip,
     Xz,
+    Bzip2,
+    Zstd,
 }
 
 impl Codec {
@@ -31,53 +37,64 @@ impl Codec {
             Format::Tar | Format::Raw | Format::Zip => Ok(Codec::None),
             Format::TarGz | Format::Gz => Ok(Codec::Gzip),
             Format::TarXz | Format::Xz => Ok(Codec::Xz),
-            other => Err(UnpackError::Unsupported {
-                format: other.to_string(),
+            Format::TarBz2 | Format::Bz2 => Ok(Codec::Bzip2),
+            Format::TarZst | Format::Zst => Ok(Codec::Zstd),
+            Format::Unsupported => Err(UnpackError::Unsupported {
+                format: format.to_string(),
             }),
         }
     }
 }
 
-/// Runs `body` on the decoded form of `input`. Also returns the name stored in a
-/// gzip header, if there was one (read once `body` has started reading).
+/// Runs `body` on the decoded form of `input`. `body` also gets a function that
+/// returns the file name stored in a gzip header, once reading has begun.
 pub(crate) fn decoded<T>(
     codec: Codec,
     input: &mut (dyn Read + Send),
     body: impl FnOnce(&mut dyn Read, &dyn Fn() -> Option<String>) -> Result<T, UnpackError>,
 ) -> Result<T, UnpackError> {
+    let buffered = BufReader::with_capacity(CHUNK, input);
     match codec {
-        Codec::None => body(input, &|| None),
+        Codec::None => body(&mut { buffered }, &|| None),
         Codec::Gzip => {
-            let members = RefCell::new(GzipMembers::new(BufReader::with_capacity(CHUNK, input)));
+            let members = RefCell::new(GzipMembers::new(buffered));
             let name = || members.borrow().first_name.clone();
             body(&mut CellReader(&members), &name)
         }
-        Codec::Xz => thread::scope(|scope| {
-            let (tx, rx) = sync_channel(4);
-            let decoder = scope.spawn(move || {
-                let mut out = ChunkWriter {
-                    buf: Vec::with_capacity(CHUNK),
-                    tx: tx.clone(),
-                };
-                let result =
-                    lzma_rs::xz_decompress(&mut BufReader::with_capacity(CHUNK, input), &mut out)
-                        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
-                        .and_then(|()| out.flush());
-                if let Err(e) = result {
-                    let _ = tx.send(Err(e));
-                }
-            });
-            let mut reader = ChunkReader {
-                rx,
-                current: Vec::new(),
-                pos: 0,
-            };
-            let result = body(&mut reader, &|| None);
-            drop(reader);
-            let _ = decoder.join();
-            result
-        }),
+        Codec::Bzip2 => body(&mut bzip2::bufread::MultiBzDecoder::new(buffered), &|| None),
+        Codec::Zstd => body(&mut ZstdFrames::new(buffered), &|| None),
+        Codec::Xz => xz(buffered, body),
     }
+}
+
+fn xz<R: BufRead + Send, T>(
+    mut input: R,
+    body: impl FnOnce(&mut dyn Read, &dyn Fn() -> Option<String>) -> Result<T, UnpackError>,
+) -> Result<T, UnpackError> {
+    thread::scope(|scope| {
+        let (tx, rx) = sync_channel(4);
+        let decoder = scope.spawn(move || {
+            let mut out = ChunkWriter {
+                buf: Vec::with_capacity(CHUNK),
+                tx: tx.clone(),
+            };
+            let result = lzma_rs::xz_decompress(&mut input, &mut out)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+                .and_then(|()| out.flush());
+            if let Err(e) = result {
+                let _ = tx.send(Err(e));
+            }
+        });
+        let mut reader = ChunkReader {
+            rx,
+            current: Vec::new(),
+            pos: 0,
+        };
+        let result = body(&mut reader, &|| None);
+        drop(reader);
+        let _ = decoder.join();
+        result
+    })
 }
 
 struct CellReader<'c, R>(&'c RefCell<R>);
@@ -88,10 +105,7 @@ impl<R: Read> Read for CellReader<'_, R> {
     }
 }
 
-/// gzip members one after another, as `gzip -d` reads them: another member
-/// starts only where the gzip magic follows; anything else after the first
-/// member is trailing data and ends the stream (it is still hashed, since the
-/// caller reads the download to its end).
+/// gzip members one after another, as `gzip -d` reads them.
 struct GzipMembers<R: BufRead> {
     current: Option<GzDecoder<R>>,
     first_name: Option<String>,
@@ -123,9 +137,97 @@ impl<R: BufRead> Read for GzipMembers<R> {
                 return Ok(n);
             }
             let mut rest = self.current.take().expect("checked above").into_inner();
-            if rest.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+            if rest.fill_buf()?.starts_with(&GZIP_MAGIC) {
                 self.current = Some(GzDecoder::new(rest));
             }
+        }
+        Ok(0)
+    }
+}
+
+/// zstd frames one after another (skippable frames skipped), each checked
+/// against its content checksum when it has one.
+struct ZstdFrames<R: BufRead> {
+    src: R,
+    frame: FrameDecoder,
+    in_frame: bool,
+    frames: usize,
+    done: bool,
+}
+
+impl<R: BufRead> ZstdFrames<R> {
+    fn new(src: R) -> Self {
+        ZstdFrames {
+            src,
+            frame: FrameDecoder::new(),
+            in_frame: false,
+            frames: 0,
+            done: false,
+        }
+    }
+
+    /// Starts the next frame, skips a skippable one, or ends the stream.
+    fn next_frame(&mut self) -> io::Result<()> {
+        let head = self.src.fill_buf()?;
+        let magic =
+            (head.len() >= 4).then(|| u32::from_le_bytes([head[0], head[1], head[2], head[3]]));
+        match magic {
+            Some(ZSTD_MAGIC) => {
+                self.frame.reset(&mut self.src).map_err(io::Error::other)?;
+                self.in_frame = true;
+                self.frames += 1;
+            }
+            Some(m) if m & 0xFFFF_FFF0 == 0x184D_2A50 => {
+                let mut header = [0u8; 8];
+                self.src.read_exact(&mut header)?;
+                let len = u64::from(u32::from_le_bytes([
+                    header[4], header[5], header[6], header[7],
+                ]));
+                io::copy(&mut (&mut self.src).take(len), &mut io::sink())?;
+            }
+            _ if self.frames == 0 => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "not a zstd stream",
+                ))
+            }
+            _ => self.done = true,
+        }
+        Ok(())
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        self.in_frame = false;
+        match (
+            self.frame.get_checksum_from_data(),
+            self.frame.get_calculated_checksum(),
+        ) {
+            (Some(stored), Some(computed)) if stored != computed => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "zstd content checksum mismatch",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<R: BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while !self.done {
+            if !self.in_frame {
+                self.next_frame()?;
+                continue;
+            }
+            if self.frame.can_collect() > 0 {
+                return self.frame.read(buf);
+            }
+            if self.frame.is_finished() {
+                self.end_frame()?;
+                continue;
+            }
+            self.frame
+                .decode_blocks(&mut self.src, BlockDecodingStrategy::UptoBlocks(1))
+                .map_err(io::Error::other)?;
         }
         Ok(0)
     }

@@ -46,7 +46,7 @@ impl fmt::Display for UnpackError {
             }
             UnpackError::Unsafe { entry, why } => write!(f, "refusing archive entry `{entry}`: {why}"),
             UnpackError::Corrupt { format, message } => write!(f, "the {format} archive is damaged: {message}"),
-            UnpackError::Unsupported { format } => write!(f, "jingyu cannot unpack {format} yet; use --download-only to keep the file as it is"),
+            UnpackError::Unsupported { .. } => f.write_str("jingyu cannot unpack this archive format (7z, rar); use --download-only to keep the file as downloaded"),
             UnpackError::TooLarge { limit } => write!(f, "unpacking would write more than {limit} bytes; raise --max-size if the archive is genuine"),
             UnpackError::Read(e) => write!(f, "reading the archive failed: {e}"),
             UnpackError::Write(e) => write!(f, "writing an unpacked file failed: {e}"),

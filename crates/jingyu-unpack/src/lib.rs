@@ -1,8 +1,10 @@
 //! Archive reading for jingyu, with no network code.
 //!
-//! Supported: tar (plain, gzip, xz), zip, single files compressed with gzip or
-//! xz, and bare files. tar formats are read straight from the download stream;
-//! zip needs `Seek`, so its caller spools it to a file first.
+//! Supported: tar (plain, gzip, xz, bzip2, zstd), zip, single files compressed
+//! with gzip, xz, bzip2 or zstd, and bare files (ELF, Mach-O, PE, `AppImage`,
+//! scripts). [`detect`] decides the format from the content's magic bytes when
+//! the name is missing, wrong or ambiguous. tar formats are read straight from
+//! the download stream; zip needs `Seek`, so its caller spools it to a file first.
 //!
 //! Each wanted member is written to a [`Sink`] as it passes (the binary's sink
 //! makes temporary files in the destination directory), then [`Rules`] choose
@@ -13,6 +15,7 @@
 
 use std::io::{self, Read, Seek, Write};
 
+pub mod binary;
 pub mod error;
 pub mod glob;
 pub mod magic;
@@ -24,6 +27,7 @@ mod zip;
 
 pub use error::UnpackError;
 pub use jingyu_pick::Format;
+pub use magic::{detect, sniff, TAR_SNIFF_LEN};
 pub use wanted::{common_root, safe_path, Member, Rules};
 
 use decode::Codec;
@@ -57,7 +61,8 @@ pub(crate) struct Budget<'r> {
 }
 
 /// Unpacks a streamed asset of `format` (anything but zip). `input` is read to
-/// the end of the archive.
+/// the end of the archive. A compressed stream whose content is a tar archive
+/// is unpacked as one, whatever its name said.
 pub fn extract_stream<S: Sink>(
     format: Format,
     input: &mut (dyn Read + Send),
@@ -71,10 +76,15 @@ pub fn extract_stream<S: Sink>(
     };
     let label = format.to_string();
     let collected = decode::decoded(codec, input, |reader, gzip_name| {
-        if format.is_tar() {
-            tar::walk(reader, &label, &mut budget, sink)
+        let mut head = vec![0u8; magic::TAR_SNIFF_LEN];
+        let n = read_head(reader, &mut head).map_err(|e| corrupt(&label, &e))?;
+        head.truncate(n);
+        let tar = format.is_tar() || codec != Codec::None && magic::is_tar(&head);
+        let mut whole = io::Cursor::new(head).chain(reader);
+        if tar {
+            tar::walk(&mut whole, &label, &mut budget, sink)
         } else {
-            single(reader, &label, gzip_name, &mut budget, sink)
+            single(&mut whole, &label, gzip_name, &mut budget, sink)
         }
     })?;
     finish(rules, collected)

@@ -5,6 +5,11 @@ use std::io::{Cursor, Write};
 
 use jingyu_unpack::{extract_stream, extract_zip, Format, Member, Rules, Sink, UnpackError};
 
+/// A file to archive: path, mode, content.
+type File<'a> = (&'a str, u32, &'a [u8]);
+/// What unpacking gave: the chosen members and their bytes.
+type Unpacked = Result<Vec<(Member, Vec<u8>)>, UnpackError>;
+
 const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0fake program body";
 
 #[derive(Default)]
@@ -51,6 +56,54 @@ fn gz(data: &[u8]) -> Vec<u8> {
 fn xz(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     lzma_rs::xz_compress(&mut Cursor::new(data), &mut out).unwrap();
+    out
+}
+
+fn bz2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// zstd with a content checksum, made by the real `zstd` tool.
+fn zst(data: &[u8]) -> Vec<u8> {
+    let mut child = std::process::Command::new("zstd")
+        .args(["-q", "-c", "--check"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the zstd tool (tests/run.sh installs it)");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// Every streamed tar format, built from the same files.
+fn tar_formats(files: &[(&str, u32, &[u8])]) -> Vec<(Format, Vec<u8>)> {
+    let tar = tar_of(files);
+    vec![
+        (Format::Tar, tar.clone()),
+        (Format::TarGz, gz(&tar)),
+        (Format::TarXz, xz(&tar)),
+        (Format::TarBz2, bz2(&tar)),
+        (Format::TarZst, zst(&tar)),
+    ]
+}
+
+/// Unpacks `files` archived in every format (zip included) with `rules`.
+fn in_every_format(files: &[File<'_>], rules: &Rules) -> Vec<(String, Unpacked)> {
+    let mut out: Vec<_> = tar_formats(files)
+        .into_iter()
+        .map(|(f, bytes)| (f.to_string(), stream(f, &bytes, rules)))
+        .collect();
+    out.push((
+        "zip".into(),
+        extract_zip(Cursor::new(zip_of(files)), rules, &mut Memory::default()),
+    ));
     out
 }
 
@@ -115,6 +168,109 @@ fn every_format_yields_the_binary() {
 }
 
 #[test]
+fn format_matrix_one_several_nested_no_root_no_exec_bit() {
+    let scenarios: &[(&str, &[File<'_>], &[&str])] = &[
+        (
+            "one executable",
+            &[("tool", 0o755, ELF), ("README", 0o644, b"r")],
+            &["tool"],
+        ),
+        (
+            "repo name among several",
+            &[("bin/helper", 0o755, ELF), ("bin/tool", 0o755, ELF)],
+            &["bin/tool"],
+        ),
+        (
+            "repo name with a platform suffix",
+            &[("x/helper", 0o755, ELF), ("x/tool-linux-arm64", 0o755, ELF)],
+            &["x/tool-linux-arm64"],
+        ),
+        (
+            "nested directory",
+            &[("a/b/c/tool", 0o755, ELF), ("a/b/doc.md", 0o644, b"d")],
+            &["a/b/c/tool"],
+        ),
+        (
+            "no shared root",
+            &[
+                ("tool", 0o755, ELF),
+                ("share/tool.1", 0o644, b"man"),
+                ("LICENSE", 0o644, b"MIT"),
+            ],
+            &["tool"],
+        ),
+        (
+            "no exec bit, ELF content",
+            &[("dist/tool", 0o644, ELF), ("dist/notes", 0o644, b"n")],
+            &["dist/tool"],
+        ),
+        (
+            "no exec bit, shebang",
+            &[("tool.sh", 0o644, b"#!/bin/sh\necho hi\n")],
+            &["tool.sh"],
+        ),
+    ];
+    for (scenario, files, want) in scenarios {
+        for (format, got) in in_every_format(files, &rules("tool")) {
+            let got = got.unwrap_or_else(|e| panic!("{scenario} in {format}: {e}"));
+            let paths: Vec<&str> = got.iter().map(|(m, _)| m.path.as_str()).collect();
+            assert_eq!(paths, *want, "{scenario} in {format}");
+            assert!(
+                got.iter().all(|(m, _)| m.executable),
+                "{scenario} in {format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn format_matrix_several_executables_without_a_winner() {
+    let files: &[(&str, u32, &[u8])] = &[("a", 0o755, ELF), ("b", 0o755, ELF)];
+    for (format, got) in in_every_format(files, &rules("tool")) {
+        assert!(
+            matches!(got, Err(UnpackError::Ambiguous { .. })),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn a_compressed_tar_with_a_single_file_name_is_still_a_tar() {
+    let tar = tar_of(PROJECT);
+    for (format, bytes) in [
+        (Format::Gz, gz(&tar)),
+        (Format::Xz, xz(&tar)),
+        (Format::Bz2, bz2(&tar)),
+        (Format::Zst, zst(&tar)),
+    ] {
+        let got =
+            stream(format, &bytes, &rules("tool")).unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert_eq!(got[0].0.path, "tool-1.0/tool", "{format}");
+    }
+}
+
+#[test]
+fn concatenated_streams_are_read_whole() {
+    let mut gzs = gz(b"first half, ");
+    gzs.extend(gz(b"second half"));
+    let got = stream(Format::Gz, &gzs, &rules("t")).unwrap();
+    assert_eq!(got[0].1, b"first half, second half");
+    let mut bzs = bz2(b"one ");
+    bzs.extend(bz2(b"two"));
+    assert_eq!(
+        stream(Format::Bz2, &bzs, &rules("t")).unwrap()[0].1,
+        b"one two"
+    );
+    let mut zsts = zst(b"alpha ");
+    zsts.extend([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9]); // a skippable frame
+    zsts.extend(zst(b"beta"));
+    assert_eq!(
+        stream(Format::Zst, &zsts, &rules("t")).unwrap()[0].1,
+        b"alpha beta"
+    );
+}
+
+#[test]
 fn single_files_take_the_gzip_name_or_the_repo_name() {
     let mut e = flate2::GzBuilder::new()
         .filename("just")
@@ -126,6 +282,10 @@ fn single_files_take_the_gzip_name_or_the_repo_name() {
     let got = stream(Format::Gz, &gz(ELF), &rules("repo")).unwrap();
     assert_eq!(got[0].0.path, "repo");
     let got = stream(Format::Xz, &xz(ELF), &rules("repo")).unwrap();
+    assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
+    let got = stream(Format::Bz2, &bz2(ELF), &rules("repo")).unwrap();
+    assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
+    let got = stream(Format::Zst, &zst(ELF), &rules("repo")).unwrap();
     assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
     let got = stream(Format::Raw, ELF, &rules("repo")).unwrap();
     assert_eq!((got[0].0.path.as_str(), got[0].0.mode), ("repo", 0o755));
@@ -209,6 +369,17 @@ fn hostile_entries_are_refused() {
         "refusing archive entry `link`: link points outside the destination"
     );
 
+    let mut b = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Link);
+    h.set_size(0);
+    b.append_link(&mut h, "hard", "../../etc/shadow").unwrap();
+    let err = stream(Format::Tar, &b.into_inner().unwrap(), &rules("t")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "refusing archive entry `hard`: link points outside the destination"
+    );
+
     let zip = zip_of(&[("/abs/tool", 0o755, ELF)]);
     let err = extract_zip(Cursor::new(zip), &rules("t"), &mut Memory::default()).unwrap_err();
     assert!(
@@ -267,9 +438,6 @@ fn the_size_limit_stops_a_bomb() {
 
 #[test]
 fn unsupported_formats_say_so() {
-    let err = stream(Format::TarZst, b"", &rules("t")).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "jingyu cannot unpack tar.zst yet; use --download-only to keep the file as it is"
-    );
+    let err = stream(Format::Unsupported, b"7z\xbc\xaf\x27\x1c", &rules("t")).unwrap_err();
+    assert_eq!(err.to_string(), "jingyu cannot unpack this archive format (7z, rar); use --download-only to keep the file as downloaded");
 }
