@@ -20,6 +20,15 @@ if ! command -v cargo >/dev/null; then
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+# The tests build zstd/bzip2/xz archives with the real tools.
+missing=()
+for tool in zstd bzip2 xz; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+    step "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]/xz/xz-utils}"
+fi
+
 step "static build (for the empty-chroot test)"
 host=$(rustc -vV | sed -n 's/^host: //p')
 RUSTFLAGS='-C target-feature=+crt-static' \
@@ -33,3 +42,22 @@ cargo test --workspace --locked
 step "format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Each decoder path and the header parsers, fuzzed for a bounded time from
+# seeds of every format (fuzz/seed.sh). Needs the nightly toolchain.
+step "fuzz (${FUZZ_SECONDS:=15}s per target)"
+if cargo +nightly --version >/dev/null 2>&1; then
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+    bash fuzz/seed.sh
+    for target in tar tar_gz tar_xz tar_bz2 tar_zst zip headers; do
+        (cd fuzz && cargo +nightly fuzz run -O "$target" -- \
+            -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 2>&1 |
+            grep -E '^(Done|stat::number_of_executed_units)|SUMMARY|panicked' || true)
+        [ -z "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ] || { echo "fuzz: $target found a crash:" >&2; ls "fuzz/artifacts/$target" >&2; exit 1; }
+    done
+elif [ -n "${CI:-}" ]; then
+    echo "tests/run.sh: the nightly toolchain is needed for the fuzz step" >&2
+    exit 1
+else
+    echo "skipped: no nightly toolchain"
+fi

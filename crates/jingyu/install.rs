@@ -92,6 +92,16 @@ fn inside(dir: &Path, rel: &str) -> PathBuf {
     }
 }
 
+/// A fresh name for a temporary file of this process in `dir`.
+fn temp_path(dir: &Path) -> PathBuf {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(
+        "{TEMP_PREFIX}{}-{n}{TEMP_SUFFIX}",
+        std::process::id()
+    ))
+}
+
 fn staging_dir_of(file: &Path) -> PathBuf {
     match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -207,15 +217,43 @@ impl Drop for TempFile {
     }
 }
 
-/// The unpacker's sink: each member becomes a temporary file in `dir`.
+/// The unpacker's sink: each member becomes a temporary file in `dir`;
+/// links (with `--all`) are remembered and made after the files.
 pub(crate) struct Staging {
     pub(crate) dir: PathBuf,
+    pub(crate) links: Vec<Link>,
+}
+
+/// A link from the archive, made at install time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) path: String,
+    pub(crate) target: String,
+    pub(crate) hard: bool,
+}
+
+impl Staging {
+    pub(crate) fn new(dir: PathBuf) -> Staging {
+        Staging {
+            dir,
+            links: Vec::new(),
+        }
+    }
 }
 
 impl Sink for Staging {
     type Out = TempFile;
     fn create(&mut self, _member: &Member) -> io::Result<TempFile> {
         TempFile::new_in(&self.dir)
+    }
+
+    fn link(&mut self, path: &str, target: &str, hard: bool) -> io::Result<()> {
+        self.links.push(Link {
+            path: path.to_owned(),
+            target: target.to_owned(),
+            hard,
+        });
+        Ok(())
     }
 }
 
@@ -224,10 +262,16 @@ impl Sink for Staging {
 pub(crate) fn place(
     dest: &Dest,
     members: Vec<(Member, TempFile)>,
+    links: &[Link],
     keep_layout: bool,
     mtime_override: Option<u64>,
 ) -> Result<Vec<PathBuf>, Error> {
-    let paths: Vec<&str> = members.iter().map(|(m, _)| m.path.as_str()).collect();
+    let link_paths = links.iter().map(|l| l.path.as_str());
+    let paths: Vec<&str> = members
+        .iter()
+        .map(|(m, _)| m.path.as_str())
+        .chain(link_paths)
+        .collect();
     let strip = if keep_layout { common_root(&paths) } else { 0 };
     let targets: Vec<PathBuf> = match dest {
         Dest::Stdout | Dest::File(_) if members.len() > 1 => {
@@ -274,7 +318,43 @@ pub(crate) fn place(
             })?;
         installed.push(target);
     }
+    if let (Dest::Dir(dir), true) = (dest, keep_layout) {
+        for link in links {
+            installed.push(make_link(dir, link, strip)?);
+        }
+    }
     Ok(installed)
+}
+
+/// Makes `link` under `dir` (minus the `strip` bytes of shared root) by
+/// creating it under a temporary name and renaming it into place.
+fn make_link(dir: &Path, link: &Link, strip: usize) -> Result<PathBuf, Error> {
+    let at = inside(dir, &link.path[strip..]);
+    let parent = at
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let temp = temp_path(&parent);
+    let made = fs::create_dir_all(&parent).and_then(|()| {
+        if link.hard {
+            let target = link
+                .target
+                .get(strip..)
+                .filter(|_| link.target.len() > strip)
+                .unwrap_or(&link.target);
+            fs::hard_link(inside(dir, target), &temp)
+        } else {
+            std::os::unix::fs::symlink(&link.target, &temp)
+        }
+    });
+    made.and_then(|()| fs::rename(&temp, &at))
+        .map_err(|source| {
+            let _ = fs::remove_file(&temp);
+            Error::Install {
+                path: at.clone(),
+                source,
+            }
+        })?;
+    Ok(at)
 }
 
 fn send_to_stdout(members: Vec<(Member, TempFile)>) -> Result<Vec<PathBuf>, Error> {

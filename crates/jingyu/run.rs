@@ -14,7 +14,7 @@ use jingyu_unpack::{detect, extract_stream, extract_zip, Member, UnpackError, TA
 
 use crate::error::Error;
 use crate::fit;
-use crate::install::{self, Dest, Staging, TempFile};
+use crate::install::{self, Dest, Link, Staging, TempFile};
 use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
 use crate::verify::{self, ChecksumFile};
@@ -94,7 +94,7 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         });
     }
     install::clean_stale(&dest.staging_dir());
-    let (members, fetched) = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
+    let (members, links, fetched) = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
     match verify::check(&source.name, fetched.sha256, &expected)? {
         Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
@@ -108,7 +108,13 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         }
     }
     fit::check(&members, plan.system, plan.check_binary, rep)?;
-    let installed = install::place(&dest, members, plan.rules.all, plan.source_date_epoch)?;
+    let installed = install::place(
+        &dest,
+        members,
+        &links,
+        plan.rules.all,
+        plan.source_date_epoch,
+    )?;
     for path in installed {
         rep.info(&format!("installed {}", path.display()));
         rep.result(&path.display().to_string());
@@ -326,22 +332,16 @@ fn obtain(
     source: &Source,
     dest: &Dest,
     rep: &Reporter,
-) -> Result<(Vec<(Member, TempFile)>, Fetched), Error> {
+) -> Result<(Vec<(Member, TempFile)>, Vec<Link>, Fetched), Error> {
     let staging = dest.staging_dir();
+    let mut sink = Staging::new(staging.clone());
     let mut input = open(agent, source, rep)?;
     let format = sniff_format(&mut input, source, rep)?;
     let result = match (plan.mode, format) {
         (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &staging),
-        (_, Format::Zip) => unpack_zip(&mut input, source, plan, &staging),
-        _ => extract_stream(
-            format,
-            &mut input,
-            &plan.rules,
-            &mut Staging {
-                dir: staging.clone(),
-            },
-        )
-        .map_err(|e| unpack_error(source, &staging, e)),
+        (_, Format::Zip) => unpack_zip(&mut input, source, plan, &mut sink),
+        _ => extract_stream(format, &mut input, &plan.rules, &mut sink)
+            .map_err(|e| unpack_error(source, &staging, e)),
     };
     rep.progress_done();
     // A broken download shows up downstream as a damaged archive: report the cause.
@@ -351,7 +351,7 @@ fn obtain(
     };
     let fetched = input.finish()?;
     rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
-    Ok((members, fetched))
+    Ok((members, sink.links, fetched))
 }
 
 /// The format by content when it is recognisable, else by name.
@@ -404,8 +404,9 @@ fn unpack_zip(
     input: &mut Input<'_>,
     source: &Source,
     plan: &Plan,
-    staging: &Path,
+    sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
+    let staging = &sink.dir.clone();
     let install_err = |source| Error::Install {
         path: staging.to_path_buf(),
         source,
@@ -418,14 +419,7 @@ fn unpack_zip(
             .map_or_else(|| install_err(e), Error::Fetch)
     })?;
     spool.rewind().map_err(install_err)?;
-    extract_zip(
-        spool,
-        &plan.rules,
-        &mut Staging {
-            dir: staging.to_path_buf(),
-        },
-    )
-    .map_err(|e| unpack_error(source, staging, e))
+    extract_zip(spool, &plan.rules, sink).map_err(|e| unpack_error(source, staging, e))
 }
 
 /// A failure to write a member is the destination's fault, not the archive's.

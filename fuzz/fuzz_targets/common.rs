@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each target uses one of these
 //! Shared by every target: unpack `data` as `format` with every file wanted,
 //! writing nowhere. Any outcome but a panic, hang or runaway memory is fine.
 
@@ -15,7 +16,12 @@ impl Sink for Discard {
 }
 
 pub fn rules() -> Rules {
-    Rules { name: "tool".into(), files: Vec::new(), all: true, max_size: 64 << 20 }
+    Rules {
+        name: "tool".into(),
+        files: Vec::new(),
+        all: true,
+        max_size: 64 << 20,
+    }
 }
 
 pub fn stream(format: Format, data: &[u8]) {

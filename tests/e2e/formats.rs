@@ -231,3 +231,42 @@ fn a_damaged_archive_installs_nothing() {
     assert_eq!(out.file("tool"), b"old");
     assert_eq!(out.files(), ["tool"]);
 }
+
+#[test]
+fn all_recreates_links_that_stay_inside() {
+    let bin = elf("real");
+    let mut b = tar::Builder::new(Vec::new());
+    let mut add = |path: &str, kind: tar::EntryType, target: Option<&str>, data: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(kind);
+        h.set_mode(0o755);
+        h.set_size(data.len() as u64);
+        match target {
+            Some(t) => b.append_link(&mut h, path, t).unwrap(),
+            None => b.append_data(&mut h, path, data).unwrap(),
+        }
+    };
+    add("pkg/bin/real", tar::EntryType::Regular, None, &bin);
+    add("pkg/bin/alias", tar::EntryType::Symlink, Some("real"), b"");
+    add(
+        "pkg/lib/hard",
+        tar::EntryType::Link,
+        Some("pkg/bin/real"),
+        b"",
+    );
+    let gh = serve("pkg-linux-amd64.tar.gz", gzip(&b.into_inner().unwrap()));
+    let out = Case::new(&gh)
+        .args(["o/tool", "--all", "--to", "opt"])
+        .run();
+    out.success()
+        .stdout_is("opt/bin/real\nopt/bin/alias\nopt/lib/hard\n");
+    assert_eq!(
+        fs::read_link(out.dir.join("opt/bin/alias")).unwrap(),
+        std::path::Path::new("real")
+    );
+    assert_eq!(out.file("opt/bin/alias"), bin);
+    assert_eq!(out.file("opt/lib/hard"), bin);
+    // without --all, links are not installed
+    let out = Case::new(&gh).args(["o/tool"]).run();
+    assert_eq!(out.success().stdout_is("real\n").files(), ["real"]);
+}

@@ -37,6 +37,13 @@ pub trait Sink {
     type Out: Write;
     /// A fresh output for `member`.
     fn create(&mut self, member: &Member) -> io::Result<Self::Out>;
+
+    /// With `--all`: a link at `path` (already checked to stay inside) to
+    /// `target`: a relative path for a symbolic link, an archive path for a
+    /// hard link. The default ignores links.
+    fn link(&mut self, _path: &str, _target: &str, _hard: bool) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Members written so far, and every regular file seen (for errors).

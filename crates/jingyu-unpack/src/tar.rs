@@ -26,7 +26,8 @@ pub(crate) fn walk<S: Sink>(
                 .link_name_bytes()
                 .map(|t| String::from_utf8_lossy(&t).into_owned())
                 .unwrap_or_default();
-            let inside = if kind.is_hard_link() {
+            let hard = kind.is_hard_link();
+            let inside = if hard {
                 safe_path(&target).is_ok()
             } else {
                 link_stays_inside(&path, &target)
@@ -36,6 +37,11 @@ pub(crate) fn walk<S: Sink>(
                     entry: raw,
                     why: "link points outside the destination",
                 });
+            }
+            if budget.rules.all {
+                let target = if hard { safe_path(&target)? } else { target };
+                sink.link(&path, &target, hard)
+                    .map_err(UnpackError::Write)?;
             }
             continue;
         }

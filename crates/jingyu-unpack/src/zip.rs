@@ -37,6 +37,10 @@ pub(crate) fn walk<R: Read + Seek, S: Sink>(
                     why: "link points outside the destination",
                 });
             }
+            if budget.rules.all {
+                sink.link(&path, &target, false)
+                    .map_err(UnpackError::Write)?;
+            }
             continue;
         }
         let mode = file.unix_mode().unwrap_or(0o644) & 0o7777;
