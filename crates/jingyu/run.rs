@@ -94,7 +94,11 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         });
     }
     install::clean_stale(&dest.staging_dir());
-    let (members, links, fetched) = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
+    let Obtained {
+        members,
+        links,
+        fetched,
+    } = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
     match verify::check(&source.name, fetched.sha256, &expected)? {
         Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
@@ -323,6 +327,13 @@ fn up_to_date(plan: &Plan, dest: &Dest, source: &Source, rep: &Reporter) -> bool
     current
 }
 
+/// The unpacked files (still temporary), the links to make, and the digest.
+struct Obtained {
+    members: Vec<(Member, TempFile)>,
+    links: Vec<Link>,
+    fetched: Fetched,
+}
+
 /// Downloads (or reads) the asset and unpacks what is wanted into temporary
 /// files at the destination. Returns those files, not yet installed, and the
 /// asset's digest.
@@ -332,7 +343,7 @@ fn obtain(
     source: &Source,
     dest: &Dest,
     rep: &Reporter,
-) -> Result<(Vec<(Member, TempFile)>, Vec<Link>, Fetched), Error> {
+) -> Result<Obtained, Error> {
     let staging = dest.staging_dir();
     let mut sink = Staging::new(staging.clone());
     let mut input = open(agent, source, rep)?;
@@ -351,7 +362,11 @@ fn obtain(
     };
     let fetched = input.finish()?;
     rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
-    Ok((members, sink.links, fetched))
+    Ok(Obtained {
+        members,
+        links: sink.links,
+        fetched,
+    })
 }
 
 /// The format by content when it is recognisable, else by name.
@@ -408,7 +423,7 @@ fn unpack_zip(
 ) -> Result<Vec<(Member, TempFile)>, Error> {
     let staging = &sink.dir.clone();
     let install_err = |source| Error::Install {
-        path: staging.to_path_buf(),
+        path: staging.clone(),
         source,
     };
     let mut spool = TempFile::anonymous_in(staging).map_err(install_err)?;
