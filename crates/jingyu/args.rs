@@ -148,6 +148,10 @@ pub(crate) struct Args {
     #[argh(option)]
     pub(crate) max_size: Option<String>,
 
+    /// directory of verified downloads keyed by sha256 (a BuildKit cache mount)
+    #[argh(option)]
+    pub(crate) cache_dir: Option<String>,
+
     /// retries after a failed request or a dropped download (default 3)
     #[argh(option)]
     pub(crate) retries: Option<String>,

@@ -2,6 +2,7 @@
 //! command line, runs the plan and turns any error into its exit code.
 
 mod args;
+mod cache;
 mod error;
 mod fit;
 mod install;

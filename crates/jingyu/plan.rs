@@ -75,6 +75,8 @@ pub(crate) struct Plan {
     pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
     pub(crate) upgrade_only: bool,
+    /// Verified downloads, keyed by sha256.
+    pub(crate) cache_dir: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
     pub(crate) source_date_epoch: Option<u64>,
     pub(crate) conn: Connection,
@@ -269,6 +271,7 @@ fn fetch_plan(
         check_binary: !o.switch(args.skip_binary_check, "JINGYU_SKIP_BINARY_CHECK")?,
         print_sha256: o.switch(args.sha256, "JINGYU_SHA256")?,
         upgrade_only,
+        cache_dir: o.opt(args.cache_dir, "JINGYU_CACHE_DIR").map(PathBuf::from),
         source_date_epoch: o
             .var("SOURCE_DATE_EPOCH")
             .map(|v| {

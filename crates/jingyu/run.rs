@@ -4,7 +4,7 @@
 //! Each stage is one call here, taking plain values and returning plain values.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Seek};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
@@ -12,6 +12,7 @@ use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
 use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
 use jingyu_unpack::{detect, extract_stream, extract_zip, Member, UnpackError, TAR_SNIFF_LEN};
 
+use crate::cache::Cache;
 use crate::error::Error;
 use crate::fit;
 use crate::install::{self, Dest, Link, Staging, TempFile};
@@ -94,11 +95,32 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         });
     }
     install::clean_stale(&dest.staging_dir());
+    let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
+    let cached = cache.as_ref().and_then(|c| c.lookup(&expected));
+    let source = match cached {
+        Some(path) => {
+            rep.info(&format!(
+                "using `{}` from the cache ({})",
+                source.name,
+                path.display()
+            ));
+            Source {
+                location: Location::Local(path),
+                ..source
+            }
+        }
+        None => source,
+    };
+    let copy = match (&cache, &source.location) {
+        (Some(cache), Location::Http { .. }) => cache.writer(),
+        _ => None,
+    };
     let Obtained {
         members,
         links,
         fetched,
-    } = obtain(plan, agent.as_ref(), &source, &dest, rep)?;
+        copy,
+    } = obtain(plan, agent.as_ref(), &source, &dest, copy, rep)?;
     match verify::check(&source.name, fetched.sha256, &expected)? {
         Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
@@ -109,6 +131,12 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             rep.info(&line);
         } else {
             rep.result(&line);
+        }
+    }
+    if let (Some(cache), Some(copy), false) = (&cache, copy, expected.is_empty()) {
+        match cache.keep(copy, fetched.sha256) {
+            Ok(path) => rep.detail(&format!("cached as {}", path.display())),
+            Err(e) => rep.warn(&format!("could not keep the download in the cache: {e}")),
         }
     }
     fit::check(&members, plan.system, plan.check_binary, rep)?;
@@ -332,6 +360,8 @@ struct Obtained {
     members: Vec<(Member, TempFile)>,
     links: Vec<Link>,
     fetched: Fetched,
+    /// The copy of the download for the cache, if one was being made.
+    copy: Option<TempFile>,
 }
 
 /// Downloads (or reads) the asset and unpacks what is wanted into temporary
@@ -342,11 +372,13 @@ fn obtain(
     agent: Option<&Agent>,
     source: &Source,
     dest: &Dest,
+    copy: Option<TempFile>,
     rep: &Reporter,
 ) -> Result<Obtained, Error> {
     let staging = dest.staging_dir();
     let mut sink = Staging::new(staging.clone());
     let mut input = open(agent, source, rep)?;
+    input.copy = copy;
     let format = sniff_format(&mut input, source, rep)?;
     let result = match (plan.mode, format) {
         (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &staging),
@@ -360,12 +392,14 @@ fn obtain(
         (Err(_), Some(cause)) => return Err(Error::Fetch(cause)),
         (result, _) => result?,
     };
+    let copy = input.copy.take();
     let fetched = input.finish()?;
     rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
     Ok(Obtained {
         members,
         links: sink.links,
         fetched,
+        copy,
     })
 }
 
@@ -460,6 +494,9 @@ struct Input<'a> {
     /// Bytes already read by `peek`, served again by `read`.
     peeked: Vec<u8>,
     served: usize,
+    /// Where every byte read is also copied (for the cache); dropped on a
+    /// write error, since the cache is an optimisation.
+    copy: Option<TempFile>,
 }
 
 enum Reader<'a> {
@@ -498,6 +535,7 @@ fn open<'a>(agent: Option<&'a Agent>, source: &Source, rep: &Reporter) -> Result
         failure: None,
         peeked: Vec::new(),
         served: 0,
+        copy: None,
     })
 }
 
@@ -528,17 +566,26 @@ impl Input<'_> {
         Ok(self.peeked.clone())
     }
 
-    /// Reads from the download or file, keeping a download error for the report.
+    /// Reads from the download or file, keeping a download error for the
+    /// report and copying what was read for the cache.
     fn read_source(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let result = match &mut self.reader {
             Reader::Http(d) => d.read(buf),
             Reader::Local(h) => h.read(buf),
         };
-        result.map_err(|e| {
+        let n = result.map_err(|e| {
             let message = e.to_string();
             self.failure.get_or_insert(FetchError::from(e));
             io::Error::other(message)
-        })
+        })?;
+        if self
+            .copy
+            .as_mut()
+            .is_some_and(|c| c.write_all(&buf[..n]).is_err())
+        {
+            self.copy = None;
+        }
+        Ok(n)
     }
 }
 

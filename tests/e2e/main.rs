@@ -5,6 +5,7 @@ mod archives;
 mod harness;
 
 mod api_errors;
+mod cache;
 mod destination;
 mod env;
 mod filters;

@@ -1,0 +1,62 @@
+//! The download cache (`--cache-dir`, `JINGYU_CACHE_DIR`): verified assets
+//! stored as `sha256-<hex>`. When the expected sha256 is known before the
+//! download (flag, API digest, checksum file) and the cache holds it, the
+//! download is skipped; the cached file is hashed and verified like any other.
+//! New downloads are copied in as they stream and kept only once verified.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jingyu_fetch::{HashingReader, Sha256};
+
+use crate::error::Error;
+use crate::install::TempFile;
+use crate::verify::Expected;
+
+pub(crate) struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// Opens (creating) the cache directory.
+    pub(crate) fn open(dir: &Path) -> Result<Cache, Error> {
+        fs::create_dir_all(dir).map_err(|source| Error::Install {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The cached file for the expected digest, if there is one and its
+    /// content still has that digest (a damaged entry is removed).
+    pub(crate) fn lookup(&self, expected: &[Expected]) -> Option<PathBuf> {
+        let want = expected.first()?.sha256;
+        let path = self.path_for(want);
+        let file = fs::File::open(&path).ok()?;
+        match HashingReader::new(file).finish() {
+            Ok((actual, _)) if actual == want => Some(path),
+            _ => {
+                let _ = fs::remove_file(&path);
+                None
+            }
+        }
+    }
+
+    /// A temporary file in the cache to copy a download into.
+    pub(crate) fn writer(&self) -> Option<TempFile> {
+        TempFile::new_in(&self.dir).ok()
+    }
+
+    /// Keeps a verified download under its digest.
+    pub(crate) fn keep(&self, copy: TempFile, sha256: Sha256) -> std::io::Result<PathBuf> {
+        let path = self.path_for(sha256);
+        copy.commit(&path, 0o644, None)?;
+        Ok(path)
+    }
+
+    fn path_for(&self, sha256: Sha256) -> PathBuf {
+        self.dir.join(format!("sha256-{sha256}"))
+    }
+}
