@@ -3,12 +3,16 @@
 #
 #   1. builds a fully static jingyu (glibc static-pie via +crt-static: the
 #      rustup toolchain here has no musl target) for the empty-chroot test;
-#   2. runs every crate's unit tests and the end-to-end suite (`cargo test
-#      --workspace`), which talks only to servers it starts on 127.0.0.1;
-#   3. checks formatting and clippy (pedantic, warnings are errors).
+#   2. starts a private Docker engine (Debian's docker.io, installed if missing)
+#      for the image tests, and stops it on exit whatever happens;
+#   3. runs every crate's unit tests, the end-to-end suite and the image tests
+#      (`cargo test --workspace`), which talk only to servers they start on
+#      127.0.0.1 and pull nothing from any registry;
+#   4. checks formatting and clippy (pedantic, warnings are errors);
+#   5. fuzzes every decoder path for a bounded time (nightly + cargo-fuzz).
 #
-# Needs: cargo (rustup), coreutils' chroot, and root for the chroot and
-# read-only-destination tests (CI runs as root).
+# Needs: cargo (rustup, with the nightly toolchain for fuzzing), apt-get, and
+# root (chroot, dockerd, permission tests). CI runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +39,13 @@ RUSTFLAGS='-C target-feature=+crt-static' \
     cargo build --release --locked --target "$host" --target-dir target/static --bin jingyu
 export JINGYU_STATIC_BIN="$PWD/target/static/$host/release/jingyu"
 ls -l "$JINGYU_STATIC_BIN"
+
+step "Docker engine (for the image tests in tests/docker)"
+engine_dir=$(mktemp -d /tmp/jingyu-docker.XXXXXX)
+trap 'bash tests/docker-engine.sh stop "$engine_dir"' EXIT
+export "$(bash tests/docker-engine.sh start "$engine_dir")"
+export JINGYU_DOCKER=1
+/usr/bin/docker version --format 'engine {{.Server.Version}}'
 
 step "tests"
 cargo test --workspace --locked

@@ -1,0 +1,162 @@
+//! Talking to the private Docker engine that `tests/run.sh` starts: builds
+//! with BuildKit, the jingyu image built once from the static binary, and
+//! reading a saved image back (files, entrypoint, labels).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// Debian's 20.10 client: the one that speaks to BuildKit without buildx.
+const DOCKER: &str = "/usr/bin/docker";
+
+/// The engine, or `None` (with a note) when the tests run without one locally.
+/// Under CI the engine is required.
+#[allow(clippy::print_stderr)]
+pub(crate) fn engine() -> Option<&'static Engine> {
+    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let host = std::env::var("DOCKER_HOST").ok().filter(|_| std::env::var_os("JINGYU_DOCKER").is_some());
+            let bin = std::env::var_os("JINGYU_STATIC_BIN").map(PathBuf::from);
+            if let (Some(host), Some(bin)) = (host, bin) {
+                return Some(Engine::new(host, &bin));
+            }
+            assert!(std::env::var_os("CI").is_none(), "CI runs the image tests: use tests/run.sh, which starts the engine");
+            eprintln!("skipped: no engine (tests/run.sh sets JINGYU_DOCKER, DOCKER_HOST and JINGYU_STATIC_BIN)");
+            None
+        })
+        .as_ref()
+}
+
+pub(crate) struct Engine {
+    host: String,
+    /// The repository root: the build context of the jingyu Dockerfile.
+    pub(crate) root: PathBuf,
+    /// The static binary, relative to `root`.
+    pub(crate) binary: String,
+    image: OnceLock<String>,
+}
+
+/// What a saved image holds.
+pub(crate) struct Saved {
+    /// Regular files in all layers, by path.
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
+    pub(crate) config: Value,
+    /// The whole `docker save` archive, for scanning.
+    pub(crate) raw: Vec<u8>,
+}
+
+impl Engine {
+    fn new(host: String, bin: &Path) -> Engine {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let binary = bin
+            .strip_prefix(&root)
+            .expect("JINGYU_STATIC_BIN lies inside the repository (the build context)")
+            .display()
+            .to_string();
+        Engine {
+            host,
+            root,
+            binary,
+            image: OnceLock::new(),
+        }
+    }
+
+    /// Runs the docker client.
+    pub(crate) fn docker(&self, args: &[&str]) -> Output {
+        Command::new(DOCKER)
+            .args(args)
+            .env("DOCKER_HOST", &self.host)
+            .env("DOCKER_BUILDKIT", "1")
+            .output()
+            .expect("run docker")
+    }
+
+    /// `docker build` that must succeed; returns its output (BuildKit logs on stderr).
+    #[track_caller]
+    pub(crate) fn build(&self, args: &[&str]) -> String {
+        let out = self.docker(&[&["build", "--progress=plain"], args].concat());
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success(),
+            "docker build {} failed:\n{log}",
+            args.join(" ")
+        );
+        log
+    }
+
+    /// The jingyu image, built once from the static binary (`prebuilt`) and
+    /// also tagged `jingyu`, the name the recipes use.
+    pub(crate) fn jingyu(&self) -> &str {
+        self.image.get_or_init(|| {
+            let tag = "jingyu:test";
+            let root = self.root.display().to_string();
+            let binary = format!("BINARY={}", self.binary);
+            self.build(&[
+                "--target",
+                "prebuilt",
+                "--build-arg",
+                &binary,
+                "--build-arg",
+                "VERSION=test",
+                "--build-arg",
+                "REVISION=abc123",
+                "-t",
+                tag,
+                "-t",
+                "jingyu:latest",
+                &root,
+            ]);
+            tag.to_owned()
+        })
+    }
+
+    /// `docker save` of `image`, unpacked.
+    pub(crate) fn save(&self, image: &str, scratch: &Path) -> Saved {
+        let file = scratch.join("saved.tar");
+        let out = self.docker(&["save", image, "-o", &file.display().to_string()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let raw = fs::read(&file).unwrap();
+        let outer = entries(&raw);
+        let manifest: Value = serde_json::from_slice(&outer["manifest.json"]).unwrap();
+        let config: Value =
+            serde_json::from_slice(&outer[manifest[0]["Config"].as_str().unwrap()]).unwrap();
+        let mut files = BTreeMap::new();
+        for layer in manifest[0]["Layers"].as_array().unwrap() {
+            files.extend(entries(&outer[layer.as_str().unwrap()]));
+        }
+        Saved { files, config, raw }
+    }
+}
+
+/// Regular files of a tar, by path.
+pub(crate) fn entries(tar_bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = tar::Archive::new(tar_bytes);
+    let mut out = BTreeMap::new();
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        if entry.header().entry_type().is_file() {
+            let path = entry.path().unwrap().display().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            out.insert(path, data);
+        }
+    }
+    out
+}
+
+/// A build context holding one Dockerfile.
+pub(crate) fn context(scratch: &Path, dockerfile: &str) -> String {
+    fs::create_dir_all(scratch).unwrap();
+    fs::write(scratch.join("Dockerfile"), dockerfile).unwrap();
+    scratch.display().to_string()
+}
