@@ -13,6 +13,7 @@ mod formats;
 mod help;
 mod modes;
 mod network;
+mod progress;
 mod releases;
 mod resilience;
 mod static_chroot;
