@@ -428,17 +428,8 @@ fn keep_whole(
     format: Format,
     staging: &Path,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
-    let install_err = |source| Error::Install {
-        path: staging.to_path_buf(),
-        source,
-    };
-    let mut temp = TempFile::new_in(staging).map_err(install_err)?;
-    io::copy(input, &mut temp).map_err(|e| {
-        input
-            .failure
-            .take()
-            .map_or_else(|| install_err(e), Error::Fetch)
-    })?;
+    let mut temp = TempFile::new_in(staging).map_err(|e| install_error(staging, e))?;
+    input.copy_to(&mut temp, staging)?;
     let member = Member {
         path: source.name.clone(),
         mode: 0o644,
@@ -455,20 +446,18 @@ fn unpack_zip(
     plan: &Plan,
     sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
-    let staging = &sink.dir.clone();
-    let install_err = |source| Error::Install {
-        path: staging.clone(),
+    let staging = sink.dir.clone();
+    let mut spool = TempFile::anonymous_in(&staging).map_err(|e| install_error(&staging, e))?;
+    input.copy_to(&mut spool, &staging)?;
+    spool.rewind().map_err(|e| install_error(&staging, e))?;
+    extract_zip(spool, &plan.rules, sink).map_err(|e| unpack_error(source, &staging, e))
+}
+
+fn install_error(path: &Path, source: io::Error) -> Error {
+    Error::Install {
+        path: path.to_path_buf(),
         source,
-    };
-    let mut spool = TempFile::anonymous_in(staging).map_err(install_err)?;
-    io::copy(input, &mut spool).map_err(|e| {
-        input
-            .failure
-            .take()
-            .map_or_else(|| install_err(e), Error::Fetch)
-    })?;
-    spool.rewind().map_err(install_err)?;
-    extract_zip(spool, &plan.rules, sink).map_err(|e| unpack_error(source, staging, e))
+    }
 }
 
 /// A failure to write a member is the destination's fault, not the archive's.
@@ -553,6 +542,16 @@ impl Input<'_> {
 }
 
 impl Input<'_> {
+    /// Copies the rest of the asset into `out`, a file under `staging`: a read
+    /// failure is the download's, a write failure the destination's.
+    fn copy_to(&mut self, out: &mut impl Write, staging: &Path) -> Result<(), Error> {
+        io::copy(self, out).map(drop).map_err(|e| {
+            self.failure
+                .take()
+                .map_or_else(|| install_error(staging, e), Error::Fetch)
+        })
+    }
+
     /// Up to `n` leading bytes (fewer at the end of the stream), unconsumed.
     fn peek(&mut self, n: usize) -> io::Result<Vec<u8>> {
         let mut buf = vec![0u8; n];

@@ -5,7 +5,7 @@
 //! 127.0.0.1 through `--network=host`.
 
 #[path = "../e2e/archives.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod archives;
 mod engine;
 

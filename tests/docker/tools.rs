@@ -3,28 +3,9 @@
 //! nested layouts, raw binaries). The "tool" inside is the static jingyu binary,
 //! so the recipe's test stage can really run `tool --version`.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use jingyu_fake::{sha256_hex, FakeGitHub, Release};
 
-use crate::archives::{gzip, tar, zip};
-
-/// xz by the real tool (fast enough for a few MiB, unlike a pure-Rust encoder).
-fn xz(data: &[u8]) -> Vec<u8> {
-    let mut child = Command::new("xz")
-        .args(["-0", "-c"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("xz");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = data.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    out.stdout
-}
+use crate::archives::{gzip, tar, xz, zip};
 
 /// Registers the release of `repo` at `tag` for the tool `name`, whose
 /// executable (and file to extract) is `file`.

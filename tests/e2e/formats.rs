@@ -76,11 +76,7 @@ fn the_content_decides_when_the_name_is_wrong_or_says_nothing() {
     }
     // a direct URL whose last segment has no extension
     let gh = serve("download", gzip(&tarball));
-    let url = format!(
-        "{}{}",
-        gh.assets_url(),
-        FakeGitHub::download_path("o/tool", "v1", "download")
-    );
+    let url = gh.asset_url("o/tool", "v1", "download");
     let out = Case::new(&gh).args([url.as_str(), "--to", "out/"]).run();
     assert_eq!(out.success().file("out/tool"), bin);
 }

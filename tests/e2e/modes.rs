@@ -13,11 +13,7 @@ use crate::{tool_bytes, two_releases};
 fn dry_run_prints_name_and_url_and_downloads_nothing() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["owner/tool", "--dry-run"]).run();
-    let url = format!(
-        "{}{}",
-        gh.assets_url(),
-        FakeGitHub::download_path("owner/tool", "v1.1", "tool-v1.1-linux-amd64.tar.gz")
-    );
+    let url = gh.asset_url("owner/tool", "v1.1", "tool-v1.1-linux-amd64.tar.gz");
     out.success()
         .stdout_is(&format!("tool-v1.1-linux-amd64.tar.gz\t{url}\n"));
     assert!(out.files().is_empty());

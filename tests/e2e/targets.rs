@@ -27,11 +27,7 @@ fn a_direct_url_is_downloaded_and_unpacked() {
         "o/tool",
         Release::new("v1").asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v1")),
     );
-    let url = format!(
-        "{}{}",
-        gh.assets_url(),
-        FakeGitHub::download_path("o/tool", "v1", "tool-linux-amd64.tar.gz")
-    );
+    let url = gh.asset_url("o/tool", "v1", "tool-linux-amd64.tar.gz");
     let out = Case::new(&gh).args([url.as_str(), "--to", "bin/"]).run();
     assert_eq!(
         out.success().stdout_is("bin/tool\n").file("bin/tool"),

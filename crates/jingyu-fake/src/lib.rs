@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+pub mod archive;
 mod http;
 mod proxy;
 mod release;
@@ -165,6 +166,15 @@ impl FakeGitHub {
     /// How many requests went to `host`.
     pub fn count(&self, host: Host) -> usize {
         self.lock().log.iter().filter(|r| r.host == host).count()
+    }
+
+    /// The asset's full URL on the asset host (its `browser_download_url`).
+    pub fn asset_url(&self, repo: &str, tag: &str, name: &str) -> String {
+        format!(
+            "{}{}",
+            self.assets_url(),
+            Self::download_path(repo, tag, name)
+        )
     }
 
     /// The asset's path on the asset host (what the API redirects to).

@@ -3,6 +3,9 @@
 
 use std::io::{Cursor, Write};
 
+use jingyu_fake::archive::{
+    bzip2 as bz2, gzip as gz, tar as tar_of, xz, zip as zip_of, zstd as zst,
+};
 use jingyu_unpack::{extract_stream, extract_zip, Format, Member, Rules, Sink, UnpackError};
 
 /// A file to archive: path, mode, content.
@@ -33,55 +36,6 @@ fn rules(name: &str) -> Rules {
     }
 }
 
-/// (path, mode, data) files into a tar.
-fn tar_of(files: &[(&str, u32, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (path, mode, data) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(*mode);
-        h.set_mtime(1_700_000_000);
-        h.set_entry_type(tar::EntryType::Regular);
-        b.append_data(&mut h, path, *data).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-fn gz(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-fn xz(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    lzma_rs::xz_compress(&mut Cursor::new(data), &mut out).unwrap();
-    out
-}
-
-fn bz2(data: &[u8]) -> Vec<u8> {
-    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-/// zstd with a content checksum, made by the real `zstd` tool.
-fn zst(data: &[u8]) -> Vec<u8> {
-    let mut child = std::process::Command::new("zstd")
-        .args(["-q", "-c", "--check"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the zstd tool (tests/run.sh installs it)");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = data.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success());
-    out.stdout
-}
-
 /// Every streamed tar format, built from the same files.
 fn tar_formats(files: &[(&str, u32, &[u8])]) -> Vec<(Format, Vec<u8>)> {
     let tar = tar_of(files);
@@ -105,16 +59,6 @@ fn in_every_format(files: &[File<'_>], rules: &Rules) -> Vec<(String, Unpacked)>
         extract_zip(Cursor::new(zip_of(files)), rules, &mut Memory::default()),
     ));
     out
-}
-
-fn zip_of(files: &[(&str, u32, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (path, mode, data) in files {
-        let opts = zip::write::SimpleFileOptions::default().unix_permissions(*mode);
-        w.start_file(*path, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 fn stream(
