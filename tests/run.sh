@@ -48,7 +48,8 @@ export JINGYU_DOCKER=1
 /usr/bin/docker version --format 'engine {{.Server.Version}}'
 
 step "tests"
-cargo test --workspace --locked
+results=$(mktemp)
+cargo test --workspace --locked 2>&1 | tee "$results"
 
 step "format and lint"
 cargo fmt --all -- --check
@@ -72,3 +73,8 @@ elif [ -n "${CI:-}" ]; then
 else
     echo "skipped: no nightly toolchain"
 fi
+
+# One closing line with the totals of every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$results"
+rm -f "$results"
