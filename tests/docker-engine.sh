@@ -53,7 +53,8 @@ stop() {
     fi
     umount "$dir/exec/netns/default" 2>/dev/null || true
     # Overlay mounts left by a killed engine would keep the data root busy.
-    grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
+    # (grep finds nothing once all is unmounted: that is success, not failure)
+    { grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
     rm -rf "$dir" 2>/dev/null || true
 }
 

@@ -24,9 +24,10 @@ if ! command -v cargo >/dev/null; then
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-# The tests build zstd/bzip2/xz archives with the real tools.
+# The tests build zstd/bzip2/xz archives with the real tools, and measure memory with GNU time.
 missing=()
 for tool in zstd bzip2 xz; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+[ -x /usr/bin/time ] || missing+=(time)   # GNU time measures peak memory in the e2e suite
 if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -42,6 +43,7 @@ ls -l "$JINGYU_STATIC_BIN"
 
 step "Docker engine (for the image tests in tests/docker)"
 engine_dir=$(mktemp -d /tmp/jingyu-docker.XXXXXX)
+bash tests/docker-engine.sh stop "$engine_dir.never-started"   # stopping nothing must succeed
 trap 'bash tests/docker-engine.sh stop "$engine_dir"' EXIT
 export "$(bash tests/docker-engine.sh start "$engine_dir")"
 export JINGYU_DOCKER=1
