@@ -11,6 +11,7 @@ mod env;
 mod filters;
 mod formats;
 mod help;
+mod memory;
 mod modes;
 mod network;
 mod progress;

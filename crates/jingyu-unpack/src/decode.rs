@@ -1,15 +1,13 @@
 //! Wraps a byte stream in the right decompressor, so tar archives and single
-//! compressed files share one place. gzip (flate2), bzip2 (libbz2-rs) and zstd
-//! (ruzstd) decode inline; xz (lzma-rs, which writes rather than reads) decodes
-//! on a scoped thread that hands 64 KiB chunks through a small bounded channel,
-//! so decoding overlaps the download. Concatenated members/frames are read in
-//! turn; anything after the last one that is not another member is trailing
-//! data and ends the stream (the caller still hashes it).
+//! compressed files share one place: gzip (flate2), xz (lzma-rust2, which
+//! streams with memory bounded by the dictionary; lzma-rs held the whole LZMA2
+//! output and was slower), bzip2 (libbz2-rs) and zstd (ruzstd), all pure Rust
+//! and all reading as the download arrives. Concatenated members/frames are read
+//! in turn; anything after the last gzip member or zstd frame that is not
+//! another one is trailing data and ends the stream (the caller still hashes it).
 
 use std::cell::RefCell;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::thread;
+use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::bufread::GzDecoder;
 use jingyu_pick::Format;
@@ -63,38 +61,8 @@ pub(crate) fn decoded<T>(
         }
         Codec::Bzip2 => body(&mut bzip2::bufread::MultiBzDecoder::new(buffered), &|| None),
         Codec::Zstd => body(&mut ZstdFrames::new(buffered), &|| None),
-        Codec::Xz => xz(buffered, body),
+        Codec::Xz => body(&mut lzma_rust2::XzReader::new(buffered, true), &|| None),
     }
-}
-
-fn xz<R: BufRead + Send, T>(
-    mut input: R,
-    body: impl FnOnce(&mut dyn Read, &dyn Fn() -> Option<String>) -> Result<T, UnpackError>,
-) -> Result<T, UnpackError> {
-    thread::scope(|scope| {
-        let (tx, rx) = sync_channel(4);
-        let decoder = scope.spawn(move || {
-            let mut out = ChunkWriter {
-                buf: Vec::with_capacity(CHUNK),
-                tx: tx.clone(),
-            };
-            let result = lzma_rs::xz_decompress(&mut input, &mut out)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
-                .and_then(|()| out.flush());
-            if let Err(e) = result {
-                let _ = tx.send(Err(e));
-            }
-        });
-        let mut reader = ChunkReader {
-            rx,
-            current: Vec::new(),
-            pos: 0,
-        };
-        let result = body(&mut reader, &|| None);
-        drop(reader);
-        let _ = decoder.join();
-        result
-    })
 }
 
 struct CellReader<'c, R>(&'c RefCell<R>);
@@ -230,55 +198,5 @@ impl<R: BufRead> Read for ZstdFrames<R> {
                 .map_err(io::Error::other)?;
         }
         Ok(0)
-    }
-}
-
-struct ChunkWriter {
-    buf: Vec<u8>,
-    tx: SyncSender<io::Result<Vec<u8>>>,
-}
-
-impl Write for ChunkWriter {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
-        self.tx
-            .send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "reader stopped"))
-    }
-}
-
-struct ChunkReader {
-    rx: Receiver<io::Result<Vec<u8>>>,
-    current: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for ChunkReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pos == self.current.len() {
-            match self.rx.recv() {
-                Ok(Ok(chunk)) => {
-                    self.current = chunk;
-                    self.pos = 0;
-                }
-                Ok(Err(e)) => return Err(e),
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.current.len() - self.pos);
-        buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
