@@ -63,15 +63,19 @@ fn early_exit(early: &argh::EarlyExit) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The host, and whether it is musl-based (Alpine and friends).
+/// The host, and whether it is musl-based (Alpine and friends): it has musl's
+/// loader and no glibc loader (a glibc system with musl-tools has both).
 fn host() -> System {
     let mut host = System::host();
-    let musl_loader = std::fs::read_dir("/lib")
-        .into_iter()
+    let loaders: Vec<String> = ["/lib", "/lib64"]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
         .flatten()
         .flatten()
-        .any(|e| e.file_name().to_string_lossy().starts_with("ld-musl-"));
-    if musl_loader {
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let has = |prefix: &str| loaders.iter().any(|n| n.starts_with(prefix));
+    if has("ld-musl-") && !has("ld-linux") {
         host.libc = Libc::Musl;
     }
     host

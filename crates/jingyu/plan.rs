@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jingyu_fetch::{AgentOptions, RetryPolicy, Sha256};
 use jingyu_forge::{RepoRef, Which};
-use jingyu_pick::{Filter, Libc, System};
+use jingyu_pick::{Filter, System};
 use jingyu_unpack::Rules;
 
 use crate::args::Args;
@@ -386,12 +386,7 @@ fn system(
             .map_err(|e| usage(&format!("TARGETOS/TARGETARCH: {e}")))?;
         return Ok((Some(s), "TARGETOS/TARGETARCH".to_owned()));
     }
-    let from = if host.libc == Libc::Musl {
-        "the host (musl)"
-    } else {
-        "the host"
-    };
-    Ok((Some(host), from.to_owned()))
+    Ok((Some(host), "the host".to_owned()))
 }
 
 /// The name the binary is expected to have: the repository's, or the file's

@@ -327,7 +327,7 @@ fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Resul
     }
     let others = names.len() - 1;
     rep.info(&format!(
-        "picked `{}` from {repo} {} for {wanted} ({}; {others} other assets skipped)",
+        "picked `{}` from {repo} {} for {wanted} (platform from {}; {others} other assets skipped)",
         choice.name, release.tag_name, plan.system_from
     ));
     Ok(choice)

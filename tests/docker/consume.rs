@@ -98,7 +98,7 @@ fn another_platform_gets_its_asset_without_emulation() {
     let (files, log) = build_files("arm64", &dockerfile, &["--platform", "linux/arm64"]);
     assert_eq!(files["tool"], b"#!/bin/sh\necho arm64\n");
     assert!(
-        log.contains("for linux/arm64 (TARGETPLATFORM=linux/arm64"),
+        log.contains("for linux/arm64 (platform from TARGETPLATFORM=linux/arm64"),
         "{log}"
     );
 }

@@ -1,10 +1,10 @@
 //! Runs the fake GitHub standalone, for manual checks and Docker builds
 //! (`docker build --network=host` reaches it on 127.0.0.1):
 //!
-//!   cargo run -p jingyu-fake --example serve -- owner/tool v1.0 linux/amd64=FILE [linux/arm64=FILE ...]
+//!   cargo run -p jingyu-fake --example serve -- owner/tool v1.0 linux/amd64=FILE ... | FILE ...
 //!
-//! Each FILE becomes an asset named `tool-v1.0-<os>-<arch>.tar.gz` (or its own
-//! name if it has no `.tar.gz`); prints `GITHUB_API_URL=...` and serves until killed.
+//! `platform=FILE` becomes an asset named `tool-v1.0-<os>-<arch>.tar.gz`; a bare
+//! FILE keeps its own name. Prints `GITHUB_API_URL=...` and serves until killed.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
@@ -14,15 +14,28 @@ use jingyu_fake::{FakeGitHub, Release};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [repo, tag, assets @ ..] = args.as_slice() else {
-        eprintln!("usage: serve owner/repo tag platform=FILE...");
+        eprintln!("usage: serve owner/repo tag [platform=]FILE...");
         std::process::exit(2);
     };
     let tool = repo.rsplit('/').next().unwrap_or(repo);
     let mut release = Release::new(tag);
     for spec in assets {
-        let (platform, file) = spec.split_once('=').expect("platform=FILE");
+        // `linux/amd64=FILE` names the asset after the platform; a bare FILE keeps its own name.
+        let (name, file) = match spec.split_once('=') {
+            Some((platform, file)) => (
+                format!("{tool}-{tag}-{}.tar.gz", platform.replace('/', "-")),
+                file,
+            ),
+            None => (
+                std::path::Path::new(spec)
+                    .file_name()
+                    .expect("a file")
+                    .to_string_lossy()
+                    .into_owned(),
+                spec.as_str(),
+            ),
+        };
         let bytes = std::fs::read(file).expect("read asset");
-        let name = format!("{tool}-{tag}-{}.tar.gz", platform.replace('/', "-"));
         release = release.asset(&name, bytes);
     }
     let gh = FakeGitHub::start();
