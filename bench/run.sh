@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmark: jingyu end to end (API call, download, sha256, decode, extract,
+# install) against the floor for the same file in the same run: the transfer
+# alone (curl from the same local server) and the fastest single-threaded
+# system decoder on the cached file. Prints one table: format, size, tool,
+# median wall time, peak RSS, ratio to the floor. Run by hand, not in CI.
+#
+#   bash bench/run.sh [SIZES_MIB...]        default: 8 100
+#   RUNS=5 bash bench/run.sh 8              more repetitions (default 3)
+#
+# Assets hold one executable made of real ELF bytes (the machine's own
+# binaries and libraries), so compression ratios are realistic.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(8 100); fi
+work=$(mktemp -d /tmp/jingyu-bench.XXXXXX)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+for tool in curl gzip xz zstd bzip2 unzip python3; do
+    command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }
+done
+
+echo "building jingyu (static, release) and the fake server" >&2
+RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release --locked \
+    --target x86_64-unknown-linux-gnu --target-dir target/static --bin jingyu
+cargo build -q --release -p jingyu-fake --example serve
+jingyu=target/static/x86_64-unknown-linux-gnu/release/jingyu
+
+assets=()
+for mib in "${SIZES[@]}"; do
+    dir="$work/src-$mib/tool-$mib"
+    mkdir -p "$dir"
+    find /usr/bin /usr/lib -type f -size +100k 2>/dev/null | sort | xargs cat 2>/dev/null | head -c $((mib << 20)) >"$dir/tool" || true
+    chmod 755 "$dir/tool"
+    tar -cf "$work/t.tar" -C "$work/src-$mib" "tool-$mib"
+    base="$work/tool-$mib-linux-amd64"
+    gzip -6 -c "$work/t.tar" >"$base.tar.gz"
+    xz -6 -T1 -c "$work/t.tar" >"$base.tar.xz"
+    zstd -q -3 -c "$work/t.tar" >"$base.tar.zst"
+    bzip2 -9 -c "$work/t.tar" >"$base.tar.bz2"
+    (cd "$work/src-$mib" && python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); z.write('tool-$mib/tool'); z.close()" "$base.zip")
+    cp "$dir/tool" "$base"
+    assets+=("$base.tar.gz" "$base.tar.xz" "$base.tar.zst" "$base.tar.bz2" "$base.zip" "$base")
+done
+
+target/release/examples/serve owner/tool v1 "${assets[@]}" >"$work/serve.out" &
+server=$!
+for _ in $(seq 1 50); do grep -q GITHUB_API_URL "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+api=$(sed -n 's/GITHUB_API_URL=//p' "$work/serve.out")
+
+# measure CMD...: RUNS runs; prints "median_seconds max_peak_rss_kib"
+measure() {
+    RUNS=$RUNS python3 bench/measure.py "$@"
+}
+
+printf '%-8s %6s  %-14s %9s %10s %7s\n' format size tool "median s" "peak RSS" ratio
+for asset in "${assets[@]}"; do
+    name=$(basename "$asset")
+    mib=$(echo "$name" | sed 's/tool-\([0-9]*\)-.*/\1/')
+    format=${name#tool-"$mib"-linux-amd64}; format=${format#.}; [ -n "$format" ] || format=raw
+    url=$(GITHUB_API_URL=$api "$jingyu" owner/tool -a "$name" --dry-run 2>/dev/null | cut -f2)
+    case $format in
+        tar.gz) decode=(gzip -dc "$asset") ;;
+        tar.xz) decode=(xz -dc "$asset") ;;
+        tar.zst) decode=(zstd -dc "$asset") ;;
+        tar.bz2) decode=(bzip2 -dc "$asset") ;;
+        zip) decode=(unzip -p "$asset") ;;
+        raw) decode=(cat "$asset") ;;
+    esac
+    read -r transfer _ < <(measure curl -s -o /dev/null "$url")
+    read -r dec dec_rss < <(measure "${decode[@]}")
+    floor=$(python3 -c "print(max($transfer, $dec))")
+    rm -rf "$work/out"
+    read -r jt jrss < <(measure env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "$work/out/")
+    cmp -s "$work/out/tool" "$work/src-$mib/tool-$mib/tool" || echo "bench: $name did not install the right bytes" >&2
+    ratio() { python3 -c "print('%.2f' % ($1 / max($floor, 0.001)))"; }
+    printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "${decode[0]}" "$dec" "$dec_rss" "$(ratio "$dec")"
+    printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "curl" "$transfer" "-" "$(ratio "$transfer")"
+    printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "jingyu" "$jt" "$jrss" "$(ratio "$jt")"
+done
