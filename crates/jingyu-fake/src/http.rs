@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -26,18 +27,19 @@ pub enum Fault {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    /// Shared, so serving a large asset copies nothing.
+    pub body: Arc<Vec<u8>>,
     pub fault: Fault,
     /// Honour `Range: bytes=N-` with a 206.
     pub ranges: bool,
 }
 
 impl Reply {
-    pub fn bytes(status: u16, body: Vec<u8>) -> Reply {
+    pub fn bytes(status: u16, body: impl Into<Arc<Vec<u8>>>) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
-            body,
+            body: body.into(),
             fault: Fault::None,
             ranges: false,
         }
@@ -88,11 +90,11 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
             let total = reply.body.len();
             (
                 206,
-                reply.body[start..].to_vec(),
+                &reply.body[start..],
                 Some(format!("bytes {start}-{}/{total}", total.saturating_sub(1))),
             )
         }
-        _ => (reply.status, reply.body.clone(), None),
+        _ => (reply.status, &reply.body[..], None),
     };
     let mut head = format!(
         "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\nconnection: close\r\n",
@@ -114,7 +116,7 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
     }
     match reply.fault {
         Fault::None => {
-            send(stream, &body);
+            send(stream, body);
         }
         Fault::DropAfter(n) => {
             // The caller drops the connection right after.

@@ -315,7 +315,7 @@ impl FakeGitHub {
                     .iter()
                     .find(|a| Self::download_path(repo, &r.tag, &a.name) == path)
                 {
-                    return Reply::bytes(200, a.bytes.clone()).ranges();
+                    return Reply::bytes(200, Arc::clone(&a.bytes)).ranges();
                 }
             }
         }

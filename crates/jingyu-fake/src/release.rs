@@ -2,6 +2,7 @@
 //! `Release::new("v1.0").asset("tool-linux-amd64.tar.gz", bytes)`.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use ring::digest::{digest, SHA256};
 
@@ -21,9 +22,11 @@ pub struct Release {
 #[derive(Clone, Debug)]
 pub struct Asset {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
     /// `None`: the real sha256; `Some(None)`: no digest field; `Some(Some(x))`: x.
     pub digest_override: Option<Option<String>>,
+    /// The bytes' sha256, computed once (the API lists it on every request).
+    sha256: String,
 }
 
 impl Release {
@@ -36,11 +39,7 @@ impl Release {
 
     #[must_use]
     pub fn asset(mut self, name: &str, bytes: impl Into<Vec<u8>>) -> Release {
-        self.assets.push(Asset {
-            name: name.to_owned(),
-            bytes: bytes.into(),
-            digest_override: None,
-        });
+        self.assets.push(Asset::new(name, bytes.into(), None));
         self
     }
 
@@ -52,11 +51,11 @@ impl Release {
         bytes: impl Into<Vec<u8>>,
         digest: Option<&str>,
     ) -> Release {
-        self.assets.push(Asset {
-            name: name.to_owned(),
-            bytes: bytes.into(),
-            digest_override: Some(digest.map(str::to_owned)),
-        });
+        self.assets.push(Asset::new(
+            name,
+            bytes.into(),
+            Some(digest.map(str::to_owned)),
+        ));
         self
     }
 
@@ -86,11 +85,22 @@ impl Release {
 }
 
 impl Asset {
+    #[allow(clippy::option_option)] // the same three cases as `digest_override`
+    fn new(name: &str, bytes: Vec<u8>, digest_override: Option<Option<String>>) -> Asset {
+        let sha256 = sha256_hex(&bytes);
+        Asset {
+            name: name.to_owned(),
+            bytes: Arc::new(bytes),
+            digest_override,
+            sha256,
+        }
+    }
+
     /// The `digest` field: `sha256:<hex>` of the bytes unless overridden.
     pub fn digest(&self) -> Option<String> {
         match &self.digest_override {
             Some(d) => d.clone(),
-            None => Some(format!("sha256:{}", sha256_hex(&self.bytes))),
+            None => Some(format!("sha256:{}", self.sha256)),
         }
     }
 }
