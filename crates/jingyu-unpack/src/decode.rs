@@ -20,6 +20,9 @@ use jingyu_pick::Format;
 use crate::error::UnpackError;
 
 const CHUNK: usize = 256 * 1024;
+/// The most memory an xz stream may make the decoder use: four times what
+/// `xz -9` needs (64 MiB dictionary).
+const XZ_MEMORY_LIMIT: u64 = 256 << 20;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The compression layer of a format.
@@ -147,7 +150,16 @@ impl<R: BufRead> Decoder<R> {
         Ok(match codec {
             Codec::None => Decoder::None(input),
             Codec::Gzip => Decoder::Gzip(GzipMembers::new(input)),
-            Codec::Xz => Decoder::Xz(liblzma::bufread::XzDecoder::new_multi_decoder(input)),
+            Codec::Xz => {
+                // The .xz format only (not legacy .lzma), concatenated streams,
+                // and a memory cap: a header can ask for a 4 GiB dictionary.
+                let stream = liblzma::stream::Stream::new_stream_decoder(
+                    XZ_MEMORY_LIMIT,
+                    liblzma::stream::CONCATENATED,
+                )
+                .map_err(io::Error::other)?;
+                Decoder::Xz(liblzma::bufread::XzDecoder::new_stream(input, stream))
+            }
             Codec::Bzip2 => Decoder::Bzip2(bzip2::bufread::MultiBzDecoder::new(input)),
             Codec::Zstd => Decoder::Zstd(zstd::stream::read::Decoder::with_buffer(input)?),
         })

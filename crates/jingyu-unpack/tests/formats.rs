@@ -385,3 +385,13 @@ fn unsupported_formats_say_so() {
     let err = stream(Format::Unsupported, b"7z\xbc\xaf\x27\x1c", &rules("t")).unwrap_err();
     assert_eq!(err.to_string(), "jingyu cannot unpack this archive format (7z, rar); use --download-only to keep the file as downloaded");
 }
+
+/// Found by `cargo fuzz run tar_xz`: a legacy .lzma header asking for a 4 GiB
+/// dictionary made the decoder allocate it. Only .xz is accepted now, with a
+/// memory cap.
+#[test]
+fn regression_fuzz_tar_xz_huge_dictionary_is_refused_without_allocating_it() {
+    let input = include_bytes!("data/fuzz/tar_xz-oom-huge-dictionary.xz");
+    let err = stream(Format::TarXz, input, &rules("t")).unwrap_err();
+    assert!(matches!(err, UnpackError::Corrupt { .. }), "{err}");
+}
