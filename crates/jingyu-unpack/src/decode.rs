@@ -65,10 +65,12 @@ pub(crate) fn decoded<T>(
     let gzip_name = Mutex::new(None);
     thread::scope(|scope| {
         let (tx, rx) = sync_channel(4);
+        let (back, spare) = sync_channel(4);
         let name = &gzip_name;
-        scope.spawn(move || produce(codec, input, &tx, name));
+        scope.spawn(move || produce(codec, input, &tx, &spare, name));
         let mut reader = ChunkReader {
             rx,
+            back,
             current: Vec::new(),
             pos: 0,
         };
@@ -82,11 +84,14 @@ pub(crate) fn decoded<T>(
 }
 
 /// The decoder thread: decompresses `input` into chunks until the end, an
-/// error (sent on), or the consumer going away.
+/// error (sent on), or the consumer going away. Read chunks come back through
+/// `spare`, so the stream reuses a handful of buffers instead of allocating
+/// (and zeroing) one per chunk.
 fn produce(
     codec: Codec,
     input: &mut (dyn Read + Send),
     tx: &SyncSender<io::Result<Vec<u8>>>,
+    spare: &Receiver<Vec<u8>>,
     gzip_name: &Mutex<Option<String>>,
 ) {
     let buffered = BufReader::with_capacity(CHUNK, input);
@@ -99,7 +104,8 @@ fn produce(
     };
     let mut named = false;
     loop {
-        let mut chunk = vec![0u8; CHUNK];
+        let mut chunk = spare.try_recv().unwrap_or_default();
+        chunk.resize(CHUNK, 0);
         let outcome = read_full(&mut decoder, &mut chunk);
         if !named {
             named = true;
@@ -220,6 +226,8 @@ impl<R: BufRead> Read for GzipMembers<R> {
 
 struct ChunkReader {
     rx: Receiver<io::Result<Vec<u8>>>,
+    /// Where read chunks go back to the producer for reuse.
+    back: SyncSender<Vec<u8>>,
     current: Vec<u8>,
     pos: usize,
 }
@@ -229,7 +237,11 @@ impl Read for ChunkReader {
         while self.pos == self.current.len() {
             match self.rx.recv() {
                 Ok(Ok(chunk)) => {
-                    self.current = chunk;
+                    let used = std::mem::replace(&mut self.current, chunk);
+                    if used.capacity() > 0 {
+                        // Full or gone: the producer allocates instead.
+                        let _ = self.back.try_send(used);
+                    }
                     self.pos = 0;
                 }
                 Ok(Err(e)) => return Err(e),
