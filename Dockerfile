@@ -45,7 +45,9 @@ RUN --mount=type=bind,target=/src \
 
 # test: every crate's tests on the build platform (bake: cache-only)
 FROM deps AS test
-RUN apk add --no-cache zstd bzip2 xz
+# util-linux-misc: `script` for the progress-bar test (Alpine has no GNU time:
+# the memory test skips there)
+RUN apk add --no-cache zstd bzip2 xz util-linux-misc
 RUN --mount=type=bind,target=/src,rw \
     --mount=type=cache,target=/cargo/registry,sharing=locked \
     --mount=type=cache,target=/build-test \
