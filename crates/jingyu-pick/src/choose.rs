@@ -119,15 +119,18 @@ pub fn choose(names: &[&str], req: &Request<'_>) -> Result<Choice, PickError> {
     chain.keep("installable", |c| {
         Ignored::classify(c.name).map(Ignored::reason)
     });
+    let release = Release::of(&chain.live);
     if let Some(system) = req.system {
-        chain.best("operating system", |c, live| os_rank(system.os, c, live));
-        chain.best("architecture", |c, live| arch_rank(system, c, live));
+        chain.best("operating system", |c, live| {
+            os_rank(system.os, c, live, release)
+        });
+        chain.best("architecture", |c, _| arch_rank(system, c, release));
     }
     if !req.filters.is_empty() {
         chain.filter(req.filters, &all);
     }
-    if let Some(system) = req.system.filter(|s| s.os == Os::Linux) {
-        chain.best("C library", |c, _| Ok(libc_rank(system.libc, c)));
+    if let Some(system) = req.system.filter(|s| matches!(s.os, Os::Linux | Os::Windows)) {
+        chain.best("C library", |c, _| Ok(libc_rank(system, c)));
     }
     chain.best("format", |c, _| format_rank(c));
     chain.best("plain build", |c, _| Ok(plain_rank(c)));
@@ -144,27 +147,53 @@ fn exact_filter_match(names: &[&str], filters: &[Filter]) -> Option<usize> {
 /// A rank (higher is better) or the reason the candidate does not fit at all.
 type Rank = Result<u8, String>;
 
-fn os_rank(os: Os, c: &Candidate<'_>, live: &[&Candidate<'_>]) -> Rank {
+/// What the installable assets of a release say as a whole.
+#[derive(Clone, Copy)]
+struct Release {
+    names_os: bool,
+    names_arch: bool,
+}
+
+impl Release {
+    fn of(installable: &[&Candidate<'_>]) -> Release {
+        Release {
+            names_os: installable.iter().any(|c| !c.traits.os.is_empty()),
+            names_arch: installable.iter().any(|c| !c.traits.arch.is_empty()),
+        }
+    }
+}
+
+fn os_rank(os: Os, c: &Candidate<'_>, live: &[&Candidate<'_>], release: Release) -> Rank {
     if c.traits.os.contains(&os) {
-        return Ok(2);
+        // the current spelling over an old one kept beside it (`osx`, `linux64`)
+        return Ok(2 + u8::from(!c.traits.legacy));
     }
     if let Some(other) = c.traits.os.first() {
         return Err(format!("for {}", other.as_str()));
     }
-    // A name with no OS at all fits only when no asset names ours.
     if live.iter().any(|o| o.traits.os.contains(&os)) {
-        Ok(0)
-    } else {
+        return Ok(0);
+    }
+    // A release that names no OS at all is portable. One that names others but
+    // not ours may still ship its Windows build as a bare `.zip` (ShellCheck);
+    // anything else nameless (completions, man pages, scripts) is not a build.
+    let windows_zip = os == Os::Windows && Format::from_name(c.name) == Format::Zip;
+    if !release.names_os || windows_zip {
         Ok(1)
+    } else {
+        Err(format!(
+            "names no operating system, and the release names others, not {}",
+            os.as_str()
+        ))
     }
 }
 
-fn arch_rank(system: System, c: &Candidate<'_>, live: &[&Candidate<'_>]) -> Rank {
+fn arch_rank(system: System, c: &Candidate<'_>, release: Release) -> Rank {
     let best = c
         .traits
         .arch
         .iter()
-        .filter_map(|a| arch_fit(system.arch, *a))
+        .filter_map(|a| arch_fit(system, *a))
         .max();
     if let Some(rank) = best {
         // Docker's arm/v6 and arm/v7 are hard-float: prefer `eabihf` over `eabi`.
@@ -172,16 +201,15 @@ fn arch_rank(system: System, c: &Candidate<'_>, live: &[&Candidate<'_>]) -> Rank
         return Ok(rank + u8::from(hard_float));
     }
     if c.traits.universal && system.os == Os::Darwin {
-        return Ok(5);
+        return Ok(10);
     }
     if let Some(other) = c.traits.arch.first() {
         return Err(format!("for {}", other.as_str()));
     }
     // No architecture named: the usual convention is amd64. Take it for another
     // architecture only when the release names none at all.
-    let release_names_archs = live.iter().any(|o| !o.traits.arch.is_empty());
-    if system.arch == Arch::Amd64 || !release_names_archs {
-        Ok(1)
+    if system.arch == Arch::Amd64 || !release.names_arch {
+        Ok(2)
     } else {
         Err(format!(
             "names no architecture, and the release has builds for others, not {}",
@@ -190,32 +218,47 @@ fn arch_rank(system: System, c: &Candidate<'_>, live: &[&Candidate<'_>]) -> Rank
     }
 }
 
-/// How well an asset's architecture runs on the target's: 20 is exact; older ARM
-/// versions run on newer cores (the closer the better), newer never on older.
-fn arch_fit(target: Arch, asset: Arch) -> Option<u8> {
-    match (target, asset) {
-        (t, a) if t == a => Some(20),
-        (Arch::Arm(t), Arch::Arm(0)) if t > 0 => Some(8),
-        (Arch::Arm(t), Arch::Arm(a)) if a < t => Some(10 + a),
+/// How well an asset's architecture runs on the target's (higher is better):
+/// 200 is exact. Older ARM versions run on newer cores, the closer the better,
+/// newer never on older; a plain `arm` is taken as v6 (Go's and Rust's
+/// default), just below an explicit v6. On macOS `x86` means `x86_64`: there
+/// is no 32-bit macOS to mean anything else.
+fn arch_fit(target: System, asset: Arch) -> Option<u8> {
+    let asset = match asset {
+        Arch::I386 if target.os == Os::Darwin => Arch::Amd64,
+        other => other,
+    };
+    match (target.arch, asset) {
+        (t, a) if t == a => Some(200),
+        (Arch::Arm(t), Arch::Arm(0)) if t >= 6 => Some(105),
+        (Arch::Arm(t), Arch::Arm(0)) if t > 0 => Some(45),
+        (Arch::Arm(t), Arch::Arm(a)) if a < t => Some(50 + 10 * a),
         _ => None,
     }
 }
 
-fn libc_rank(target: Libc, c: &Candidate<'_>) -> u8 {
-    match (target, c.traits.libc) {
+/// On Linux: static and musl builds, then unsaid, then glibc (unless the target
+/// asks for gnu). On Windows: the MSVC runtime, then unsaid, then `MinGW`'s.
+fn libc_rank(system: System, c: &Candidate<'_>) -> u8 {
+    if system.os == Os::Windows {
+        return match (c.traits.msvc, c.traits.libc) {
+            (true, _) => 2,
+            (false, Some(Libc::Gnu)) => 0,
+            (false, _) => 1,
+        };
+    }
+    match (system.libc, c.traits.libc) {
         (Libc::Gnu, Some(Libc::Gnu)) | (Libc::Any | Libc::Musl, Some(Libc::Musl)) => 2,
-        (_, None | Some(Libc::Any)) | (Libc::Gnu, Some(Libc::Musl)) => 1,
-        (Libc::Any | Libc::Musl, Some(Libc::Gnu)) => 0,
+        (_, None | Some(Libc::Any)) => 1,
+        (Libc::Gnu, Some(Libc::Musl)) | (Libc::Any | Libc::Musl, Some(Libc::Gnu)) => 0,
     }
 }
 
 fn format_rank(c: &Candidate<'_>) -> Rank {
     let format = Format::from_name(c.name);
-    if format.is_supported() {
-        Ok(1)
-    } else {
-        Err(format!("{format}: jingyu cannot unpack it"))
-    }
+    format
+        .preference()
+        .ok_or_else(|| format!("{format}: jingyu cannot unpack it"))
 }
 
 fn plain_rank(c: &Candidate<'_>) -> u8 {

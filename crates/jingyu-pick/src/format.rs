@@ -64,6 +64,7 @@ const IGNORED_SUFFIXES: &[(&str, Ignored)] = &[
     (".sha512sum", Ignored::Checksum),
     (".sha1", Ignored::Checksum),
     (".md5", Ignored::Checksum),
+    (".b3", Ignored::Checksum),
     (".sum", Ignored::Checksum),
     (".sums", Ignored::Checksum),
     (".sig", Ignored::Signature),
@@ -115,6 +116,7 @@ const IGNORED_SUFFIXES: &[(&str, Ignored)] = &[
     (".pdf", Ignored::Document),
     (".png", Ignored::Document),
     (".svg", Ignored::Document),
+    (".zsync", Ignored::Document),
 ];
 
 /// Words that, as a whole word of the name, mark a whole-release file
@@ -124,6 +126,9 @@ const IGNORED_WORDS: &[(&str, Ignored)] = &[
     ("checksum", Ignored::Checksum),
     ("sha256sums", Ignored::Checksum),
     ("sha512sums", Ignored::Checksum),
+    ("b3sums", Ignored::Checksum),
+    ("md5sums", Ignored::Checksum),
+    ("installer", Ignored::Package),
     ("sbom", Ignored::Sbom),
     ("attestation", Ignored::Sbom),
     ("provenance", Ignored::Sbom),
@@ -161,6 +166,25 @@ impl Format {
             self,
             Format::TarGz | Format::TarXz | Format::TarBz2 | Format::TarZst | Format::Tar
         )
+    }
+
+    /// How much jingyu prefers this format over others of the same build
+    /// (higher is better): tar streams first, the fastest to decode of them
+    /// first, then single compressed files, then zip (which must be spooled to
+    /// disk before it can be read), then a bare file; `None` when jingyu cannot
+    /// unpack it.
+    pub fn preference(self) -> Option<u8> {
+        Some(match self {
+            Format::TarZst => 9,
+            Format::TarXz => 8,
+            Format::TarGz => 7,
+            Format::TarBz2 => 6,
+            Format::Tar => 5,
+            Format::Zst | Format::Xz | Format::Gz | Format::Bz2 => 4,
+            Format::Zip => 3,
+            Format::Raw => 2,
+            Format::Unsupported => return None,
+        })
     }
 
     /// Whether jingyu can unpack it.
@@ -249,6 +273,19 @@ mod tests {
     }
 
     #[test]
+    fn preference_orders_tar_streams_then_compressed_then_zip_then_bare() {
+        let order = [
+            "t.tar.zst", "t.tar.xz", "t.tar.gz", "t.tar.bz2", "t.tar", "t.gz", "t.zip", "t",
+        ];
+        let prefs: Vec<u8> = order
+            .iter()
+            .map(|n| Format::from_name(n).preference().unwrap())
+            .collect();
+        assert!(prefs.windows(2).all(|w| w[0] > w[1]), "{prefs:?}");
+        assert_eq!(Format::from_name("t.7z").preference(), None);
+    }
+
+    #[test]
     fn strips_only_its_own_suffix() {
         assert_eq!(Format::TarGz.strip_suffix("rg-1.tar.gz"), "rg-1");
         assert_eq!(Format::TarGz.strip_suffix("rg-1.tgz"), "rg-1");
@@ -275,6 +312,10 @@ mod tests {
             ("tool-1.0-src.tar.gz", Some(Ignored::Source)),
             ("tool-vendor.tar.gz", Some(Ignored::Source)),
             ("tool.pdb", Some(Ignored::DebugSymbols)),
+            ("tool.tar.xz.b3", Some(Ignored::Checksum)),
+            ("B3SUMS", Some(Ignored::Checksum)),
+            ("uv-installer.sh", Some(Ignored::Package)),
+            ("helix-x86_64.AppImage.zsync", Some(Ignored::Document)),
             (
                 "tool-x86_64-apple-darwin.dSYM.zip",
                 Some(Ignored::DebugSymbols),

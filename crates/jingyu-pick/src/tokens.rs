@@ -20,6 +20,11 @@ pub enum Hit {
     Universal,
     /// `eabihf`-style suffix: a plain `arm` with it is `ARMv6` (Rust's naming).
     ArmHardFloat,
+    /// Built with Microsoft's C runtime (`msvc`), not `MinGW`'s.
+    Msvc,
+    /// An old spelling kept beside a current one (`osx`, `linux64`, `win64`):
+    /// jq publishes `jq-linux64` next to `jq-linux-amd64`, the same file.
+    Legacy,
 }
 
 use Hit::{Arch as A, Libc as L, Os as O};
@@ -34,27 +39,29 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["arm", "v5"], &[A(Arch::Arm(5))]),
     (&["arm", "64"], &[A(Arch::Arm64)]),
     (&["arm", "hf"], &[A(Arch::Arm(7))]),
+    (&["64", "bit"], &[A(Arch::Amd64)]),
+    (&["32", "bit"], &[A(Arch::I386)]),
     (&["mac", "os"], &[O(Os::Darwin)]),
     (&["mac", "osx"], &[O(Os::Darwin)]),
-    (&["os", "x"], &[O(Os::Darwin)]),
+    (&["os", "x"], &[O(Os::Darwin), Hit::Legacy]),
     // operating systems
     (&["linux"], &[O(Os::Linux)]),
-    (&["linux64"], &[O(Os::Linux), A(Arch::Amd64)]),
-    (&["linux32"], &[O(Os::Linux), A(Arch::I386)]),
+    (&["linux64"], &[O(Os::Linux), A(Arch::Amd64), Hit::Legacy]),
+    (&["linux32"], &[O(Os::Linux), A(Arch::I386), Hit::Legacy]),
     (&["darwin"], &[O(Os::Darwin)]),
     (&["macos"], &[O(Os::Darwin)]),
-    (&["macosx"], &[O(Os::Darwin)]),
+    (&["macosx"], &[O(Os::Darwin), Hit::Legacy]),
     (&["mac"], &[O(Os::Darwin)]),
-    (&["osx"], &[O(Os::Darwin)]),
-    (&["osx64"], &[O(Os::Darwin), A(Arch::Amd64)]),
+    (&["osx"], &[O(Os::Darwin), Hit::Legacy]),
+    (&["osx64"], &[O(Os::Darwin), A(Arch::Amd64), Hit::Legacy]),
     (&["apple"], &[O(Os::Darwin)]),
     (&["windows"], &[O(Os::Windows)]),
     (&["win"], &[O(Os::Windows)]),
-    (&["win64"], &[O(Os::Windows), A(Arch::Amd64)]),
-    (&["win32"], &[O(Os::Windows), A(Arch::I386)]),
+    (&["win64"], &[O(Os::Windows), A(Arch::Amd64), Hit::Legacy]),
+    (&["win32"], &[O(Os::Windows), A(Arch::I386), Hit::Legacy]),
     (&["mingw"], &[O(Os::Windows)]),
     (&["mingw64"], &[O(Os::Windows), A(Arch::Amd64)]),
-    (&["msvc"], &[O(Os::Windows)]),
+    (&["msvc"], &[O(Os::Windows), Hit::Msvc]),
     (&["freebsd"], &[O(Os::FreeBsd)]),
     (&["openbsd"], &[O(Os::OpenBsd)]),
     (&["netbsd"], &[O(Os::NetBsd)]),
@@ -109,6 +116,8 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["mips64el"], &[A(Arch::Mips64le)]),
     (&["universal"], &[Hit::Universal]),
     (&["universal2"], &[Hit::Universal]),
+    // GoReleaser's name for a universal macOS binary (`tool_Darwin_all.tar.gz`)
+    (&["all"], &[Hit::Universal]),
     // C libraries (and the ARM float ABI that rides along in triples)
     (&["musl"], &[L(Libc::Musl)]),
     (&["static"], &[L(Libc::Musl)]),
@@ -140,6 +149,9 @@ pub const VARIANT_WORDS: &[&str] = &[
     "compat",
     "noasm",
     "baseline",
+    "light",
+    "lite",
+    "slim",
 ];
 
 /// Everything the vocabulary finds in one name.
@@ -154,6 +166,10 @@ pub struct Traits {
     pub hard_float: bool,
     /// How many variant words (see [`VARIANT_WORDS`]) the name holds.
     pub variant_words: usize,
+    /// Built against Microsoft's C runtime (`msvc`).
+    pub msvc: bool,
+    /// The OS or architecture is spelled the old way (see [`Hit::Legacy`]).
+    pub legacy: bool,
 }
 
 /// Splits a lowercased name into words of letters and digits (keeping `_` out).
@@ -187,6 +203,8 @@ pub fn scan(name: &str) -> Traits {
                 Hit::Libc(libc) => traits.libc = Some(libc),
                 Hit::Universal => traits.universal = true,
                 Hit::ArmHardFloat => hard_float = true,
+                Hit::Msvc => traits.msvc = true,
+                Hit::Legacy => traits.legacy = true,
             }
         }
         i += seq.len();
@@ -203,8 +221,16 @@ pub fn scan(name: &str) -> Traits {
             }
         }
     }
-    if name.to_ascii_lowercase().ends_with(".exe") {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".exe") {
         push_unique(&mut traits.os, Os::Windows);
+    }
+    if lower.ends_with(".appimage") {
+        push_unique(&mut traits.os, Os::Linux);
+    }
+    // `aarch64-linux-android` names Linux too, but Android is its own platform.
+    if traits.os.contains(&Os::Android) {
+        traits.os.retain(|os| *os != Os::Linux);
     }
     traits
 }
@@ -233,6 +259,8 @@ mod tests {
                         Hit::Libc(libc) => t.libc == Some(libc),
                         Hit::Universal => t.universal,
                         Hit::ArmHardFloat => true,
+                        Hit::Msvc => t.msvc,
+                        Hit::Legacy => t.legacy,
                     };
                     assert!(
                         found,
@@ -272,6 +300,15 @@ mod tests {
         let t = scan("tool-armv7-unknown-linux-musleabihf.tar.gz");
         assert_eq!(t.arch, [Arch::Arm(7)]);
         assert_eq!(scan("tool.exe").os, [Os::Windows]);
+    }
+
+    #[test]
+    fn android_is_not_linux_and_an_appimage_is() {
+        assert_eq!(scan("z-0.9-aarch64-linux-android.tar.gz").os, [Os::Android]);
+        assert_eq!(scan("helix-25.07-x86_64.AppImage").os, [Os::Linux]);
+        assert_eq!(scan("lazygit_linux_32-bit.tar.gz").arch, [Arch::I386]);
+        assert!(scan("jq-linux64").legacy && !scan("jq-linux-amd64").legacy);
+        assert!(scan("t-x86_64-pc-windows-msvc.zip").msvc);
     }
 
     #[test]

@@ -102,29 +102,44 @@ fn never_picks_the_wrong_architecture() {
 }
 
 #[test]
-fn windows_gnu_and_msvc_tie_and_say_how_to_choose() {
-    let err = pick(RIPGREP, "windows/amd64", &[]).unwrap_err();
+fn windows_prefers_msvc_over_mingw() {
+    expect(
+        RIPGREP,
+        "windows/amd64",
+        &[],
+        "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
+    );
+    expect(
+        RIPGREP,
+        "windows/amd64",
+        &["gnu"],
+        "ripgrep-14.1.1-x86_64-pc-windows-gnu.zip",
+    );
+}
+
+#[test]
+fn equal_candidates_are_a_question_with_the_filter_that_answers_it() {
+    let names = [
+        "bottom_x86_64-unknown-freebsd-13-x86_64.tar.gz",
+        "bottom_x86_64-unknown-freebsd-14-x86_64.tar.gz",
+        "bottom_x86_64-unknown-linux-musl.tar.gz",
+    ];
+    let err = pick(&names, "freebsd/amd64", &[]).unwrap_err();
     let PickError::Ambiguous { candidates } = &err else {
         panic!("{err}")
     };
     let hints: Vec<&str> = candidates.iter().map(|(_, w)| w.as_str()).collect();
-    assert_eq!(hints, ["gnu", "msvc"]);
+    assert_eq!(hints, ["13", "14"]);
     assert!(
         err.to_string()
-            .contains("--asset msvc picks `ripgrep-14.1.1-x86_64-pc-windows-msvc.zip`"),
+            .contains("--asset 14 picks `bottom_x86_64-unknown-freebsd-14-x86_64.tar.gz`"),
         "{err}"
     );
     expect(
-        RIPGREP,
-        "windows/amd64",
-        &["msvc"],
-        "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
-    );
-    expect(
-        RIPGREP,
-        "windows/amd64",
-        &["^gnu"],
-        "ripgrep-14.1.1-x86_64-pc-windows-msvc.zip",
+        &names,
+        "freebsd/amd64",
+        &["^13"],
+        "bottom_x86_64-unknown-freebsd-14-x86_64.tar.gz",
     );
 }
 
