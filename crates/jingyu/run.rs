@@ -310,6 +310,7 @@ fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Resul
     let req = Request {
         system: plan.system,
         filters: &plan.filters,
+        project: Some(&repo.name),
     };
     let wanted = plan
         .system

@@ -71,11 +71,13 @@ pub enum PickError {
     Ambiguous { candidates: Vec<(String, String)> },
 }
 
-/// What to pick for: a system (or `None` for `--system all`) and filters.
+/// What to pick for: a system (or `None` for `--system all`), filters, and the
+/// project's name (the repository's), when there is one.
 #[derive(Clone, Debug)]
 pub struct Request<'a> {
     pub system: Option<System>,
     pub filters: &'a [Filter],
+    pub project: Option<&'a str>,
 }
 
 struct Candidate<'n> {
@@ -132,8 +134,12 @@ pub fn choose(names: &[&str], req: &Request<'_>) -> Result<Choice, PickError> {
     if let Some(system) = req.system.filter(|s| matches!(s.os, Os::Linux | Os::Windows)) {
         chain.best("C library", |c, _| Ok(libc_rank(system, c)));
     }
+    let project = req.project.map(words).unwrap_or_default();
+    if !project.is_empty() {
+        chain.best("project name", |c, _| Ok(project_rank(c, &project)));
+    }
     chain.best("format", |c, _| format_rank(c));
-    chain.best("plain build", |c, _| Ok(plain_rank(c)));
+    chain.best("plain build", |c, _| Ok(plain_rank(c, &project)));
     chain.finish(req)
 }
 
@@ -174,18 +180,29 @@ fn os_rank(os: Os, c: &Candidate<'_>, live: &[&Candidate<'_>], release: Release)
     if live.iter().any(|o| o.traits.os.contains(&os)) {
         return Ok(0);
     }
-    // A release that names no OS at all is portable. One that names others but
-    // not ours may still ship its Windows build as a bare `.zip` (ShellCheck);
-    // anything else nameless (completions, man pages, scripts) is not a build.
-    let windows_zip = os == Os::Windows && Format::from_name(c.name) == Format::Zip;
-    if !release.names_os || windows_zip {
+    if nameless_fits(os, c, release) {
         Ok(1)
     } else {
         Err(format!(
-            "names no operating system, and the release names others, not {}",
+            "names no operating system, and is not taken to be for {}",
             os.as_str()
         ))
     }
+}
+
+/// Whether an asset that names no OS is taken for `os`, when no asset names it:
+/// - a release that names neither OS nor architecture is portable (a jar, a
+///   script, one zip of every build);
+/// - an OS-less build that names its architecture is Linux's (`runc.amd64`,
+///   `k0s-v1.31-arm64`), as an arch-less build is amd64's;
+/// - a Windows build often comes as a bare `.zip` (`shellcheck-v0.10.0.zip`).
+///
+/// Anything else nameless (completions, man pages, source) is not a build.
+fn nameless_fits(os: Os, c: &Candidate<'_>, release: Release) -> bool {
+    let portable = !release.names_os && !release.names_arch;
+    let linux_build = os == Os::Linux && (!c.traits.arch.is_empty() || !release.names_arch);
+    let windows_zip = os == Os::Windows && Format::from_name(c.name) == Format::Zip;
+    portable || linux_build || windows_zip
 }
 
 fn arch_rank(system: System, c: &Candidate<'_>, release: Release) -> Rank {
@@ -261,8 +278,39 @@ fn format_rank(c: &Candidate<'_>) -> Rank {
         .ok_or_else(|| format!("{format}: jingyu cannot unpack it"))
 }
 
-fn plain_rank(c: &Candidate<'_>) -> u8 {
-    u8::MAX - u8::try_from(c.traits.variant_words).unwrap_or(u8::MAX)
+/// 2 when the name starts with the project's name (`kubectx_v0.9.5_…` in
+/// ahmetb/kubectx, not `kubens_…`), 1 when it holds it (`cri-containerd-…`).
+fn project_rank(c: &Candidate<'_>, project: &[String]) -> u8 {
+    let name = words(c.name);
+    if name.starts_with(project) {
+        2
+    } else {
+        u8::from(name.windows(project.len()).any(|w| w == project))
+    }
+}
+
+/// Fewer variant words (`debug`, `full` …) first, then fewer words that say
+/// nothing jingyu knows (`fips`, `pivkey`, `checkgen`, `airgap`): the plain
+/// build has only the tool's name, version, platform and format in its name.
+fn plain_rank(c: &Candidate<'_>, project: &[String]) -> u8 {
+    let unexplained = c
+        .traits
+        .other_words
+        .iter()
+        .filter(|w| !project.contains(w) && !says_nothing(w))
+        .count();
+    let cost = c.traits.variant_words * 8 + unexplained;
+    u8::MAX - u8::try_from(cost).unwrap_or(u8::MAX)
+}
+
+/// Versions, format suffixes and triple filler: words every build's name has.
+fn says_nothing(word: &str) -> bool {
+    const FILLER: &[&str] = &[
+        "tar", "gz", "tgz", "xz", "txz", "zst", "tzst", "bz2", "tbz", "tbz2", "zip", "exe",
+        "appimage", "pc", "unknown", "none", "w64",
+    ];
+    let digits = word.strip_prefix('v').unwrap_or(word);
+    FILLER.contains(&word) || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 struct Chain<'c, 'n> {

@@ -61,6 +61,7 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["win32"], &[O(Os::Windows), A(Arch::I386), Hit::Legacy]),
     (&["mingw"], &[O(Os::Windows)]),
     (&["mingw64"], &[O(Os::Windows), A(Arch::Amd64)]),
+    (&["mingw32"], &[O(Os::Windows)]),
     (&["msvc"], &[O(Os::Windows), Hit::Msvc]),
     (&["freebsd"], &[O(Os::FreeBsd)]),
     (&["openbsd"], &[O(Os::OpenBsd)]),
@@ -81,6 +82,8 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["i686"], &[A(Arch::I386)]),
     (&["ia32"], &[A(Arch::I386)]),
     (&["32bit"], &[A(Arch::I386)]),
+    // GoReleaser replacements some projects use for 386 (gitleaks)
+    (&["x32"], &[A(Arch::I386)]),
     (&["aarch64"], &[A(Arch::Arm64)]),
     (&["arm64"], &[A(Arch::Arm64)]),
     (&["armv8"], &[A(Arch::Arm64)]),
@@ -170,6 +173,8 @@ pub struct Traits {
     pub msvc: bool,
     /// The OS or architecture is spelled the old way (see [`Hit::Legacy`]).
     pub legacy: bool,
+    /// Words the vocabulary does not know (tool names, versions, editions).
+    pub other_words: Vec<String>,
 }
 
 /// Splits a lowercased name into words of letters and digits (keeping `_` out).
@@ -192,7 +197,11 @@ pub fn scan(name: &str) -> Traits {
             seq.len() <= words.len() - i && seq.iter().zip(&words[i..]).all(|(a, w)| a == w)
         });
         let Some((seq, hits)) = matched else {
-            traits.variant_words += usize::from(VARIANT_WORDS.contains(&words[i].as_str()));
+            if VARIANT_WORDS.contains(&words[i].as_str()) {
+                traits.variant_words += 1;
+            } else {
+                traits.other_words.push(words[i].clone());
+            }
             i += 1;
             continue;
         };

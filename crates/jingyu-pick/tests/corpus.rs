@@ -121,12 +121,14 @@ fn load() -> Vec<Project> {
         .collect()
 }
 
-fn outcome(assets: &[String], platform: &str) -> Expect {
+fn outcome(repo: &str, assets: &[String], platform: &str) -> Expect {
     let names: Vec<&str> = assets.iter().map(String::as_str).collect();
     let system = System::parse(platform).unwrap_or_else(|e| panic!("{e}"));
+    let project = repo.split('/').nth(1);
     let request = Request {
         system: Some(system),
         filters: &[],
+        project,
     };
     match choose(&names, &request) {
         Ok(choice) => Expect::Asset(choice.name),
@@ -175,7 +177,8 @@ fn every_corpus_entry_picks_as_expected_on_every_platform() {
         for platform in p.platforms() {
             checks += 1;
             let want = p.expected(&platform);
-            let got = outcome(&p.assets, &platform);
+            let repo = p.name.split_whitespace().next().unwrap_or_default();
+            let got = outcome(repo, &p.assets, &platform);
             if got != want {
                 let _ = writeln!(
                     problems,

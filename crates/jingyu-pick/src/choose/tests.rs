@@ -31,6 +31,7 @@ fn pick(names: &[&str], system: &str, filters: &[&str]) -> Result<String, PickEr
         &Request {
             system,
             filters: &filters,
+            project: Some("ripgrep"),
         },
     )
     .map(|c| c.name)
@@ -270,6 +271,7 @@ fn steps_explain_the_decision() {
         &Request {
             system: Some(System::parse("linux/amd64").unwrap()),
             filters: &[],
+            project: Some("ripgrep"),
         },
     )
     .unwrap();
@@ -281,6 +283,7 @@ fn steps_explain_the_decision() {
             "operating system",
             "architecture",
             "C library",
+            "project name",
             "format",
             "plain build"
         ]
