@@ -25,6 +25,9 @@ pub enum Hit {
     /// An old spelling kept beside a current one (`osx`, `linux64`, `win64`):
     /// jq publishes `jq-linux64` next to `jq-linux-amd64`, the same file.
     Legacy,
+    /// The architecture a fused OS word implies (`win32`, `linux64`), which an
+    /// explicit one overrides: `biome-win32-x64.exe` is amd64.
+    Implied(Arch),
 }
 
 use Hit::{Arch as A, Libc as L, Os as O};
@@ -37,6 +40,9 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["arm", "v7"], &[A(Arch::Arm(7))]),
     (&["arm", "v6"], &[A(Arch::Arm(6))]),
     (&["arm", "v5"], &[A(Arch::Arm(5))]),
+    (&["arm", "7"], &[A(Arch::Arm(7))]),
+    (&["arm", "6"], &[A(Arch::Arm(6))]),
+    (&["arm", "5"], &[A(Arch::Arm(5))]),
     (&["arm", "64"], &[A(Arch::Arm64)]),
     (&["arm", "hf"], &[A(Arch::Arm(7))]),
     (&["64", "bit"], &[A(Arch::Amd64)]),
@@ -46,21 +52,25 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["os", "x"], &[O(Os::Darwin), Hit::Legacy]),
     // operating systems
     (&["linux"], &[O(Os::Linux)]),
-    (&["linux64"], &[O(Os::Linux), A(Arch::Amd64), Hit::Legacy]),
-    (&["linux32"], &[O(Os::Linux), A(Arch::I386), Hit::Legacy]),
+    (&["linux64"], &[O(Os::Linux), Hit::Implied(Arch::Amd64), Hit::Legacy]),
+    (&["linux32"], &[O(Os::Linux), Hit::Implied(Arch::I386), Hit::Legacy]),
+    // pnpm's static Linux build
+    (&["linuxstatic"], &[O(Os::Linux), L(Libc::Musl)]),
     (&["darwin"], &[O(Os::Darwin)]),
     (&["macos"], &[O(Os::Darwin)]),
     (&["macosx"], &[O(Os::Darwin), Hit::Legacy]),
     (&["mac"], &[O(Os::Darwin)]),
     (&["osx"], &[O(Os::Darwin), Hit::Legacy]),
-    (&["osx64"], &[O(Os::Darwin), A(Arch::Amd64), Hit::Legacy]),
+    (&["osx64"], &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy]),
     (&["apple"], &[O(Os::Darwin)]),
     (&["windows"], &[O(Os::Windows)]),
     (&["win"], &[O(Os::Windows)]),
-    (&["win64"], &[O(Os::Windows), A(Arch::Amd64), Hit::Legacy]),
-    (&["win32"], &[O(Os::Windows), A(Arch::I386), Hit::Legacy]),
+    (&["win64"], &[O(Os::Windows), Hit::Implied(Arch::Amd64), Hit::Legacy]),
+    (&["win32"], &[O(Os::Windows), Hit::Implied(Arch::I386), Hit::Legacy]),
+    // ninja's Windows-on-ARM build
+    (&["winarm64"], &[O(Os::Windows), A(Arch::Arm64)]),
     (&["mingw"], &[O(Os::Windows)]),
-    (&["mingw64"], &[O(Os::Windows), A(Arch::Amd64)]),
+    (&["mingw64"], &[O(Os::Windows), Hit::Implied(Arch::Amd64)]),
     (&["mingw32"], &[O(Os::Windows)]),
     (&["msvc"], &[O(Os::Windows), Hit::Msvc]),
     (&["freebsd"], &[O(Os::FreeBsd)]),
@@ -100,6 +110,7 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["armv5"], &[A(Arch::Arm(5))]),
     (&["armv5te"], &[A(Arch::Arm(5))]),
     (&["armel"], &[A(Arch::Arm(5))]),
+    (&["arm32"], &[A(Arch::Arm(0))]),
     (&["arm"], &[A(Arch::Arm(0))]),
     (&["riscv64"], &[A(Arch::Riscv64)]),
     (&["riscv64gc"], &[A(Arch::Riscv64)]),
@@ -191,6 +202,7 @@ pub fn scan(name: &str) -> Traits {
     let words = words(name);
     let mut traits = Traits::default();
     let mut hard_float = false;
+    let mut implied = None;
     let mut i = 0;
     while i < words.len() {
         let matched = ALIASES.iter().find(|(seq, _)| {
@@ -214,9 +226,13 @@ pub fn scan(name: &str) -> Traits {
                 Hit::ArmHardFloat => hard_float = true,
                 Hit::Msvc => traits.msvc = true,
                 Hit::Legacy => traits.legacy = true,
+                Hit::Implied(arch) => implied = Some(arch),
             }
         }
         i += seq.len();
+    }
+    if traits.arch.is_empty() {
+        traits.arch.extend(implied);
     }
     // `arm-unknown-linux-gnueabihf` is ARMv6 with hardware floats (Rust's naming).
     traits.hard_float = hard_float
@@ -270,6 +286,7 @@ mod tests {
                         Hit::ArmHardFloat => true,
                         Hit::Msvc => t.msvc,
                         Hit::Legacy => t.legacy,
+                        Hit::Implied(arch) => t.arch.contains(&arch),
                     };
                     assert!(
                         found,
@@ -318,6 +335,8 @@ mod tests {
         assert_eq!(scan("lazygit_linux_32-bit.tar.gz").arch, [Arch::I386]);
         assert!(scan("jq-linux64").legacy && !scan("jq-linux-amd64").legacy);
         assert!(scan("t-x86_64-pc-windows-msvc.zip").msvc);
+        assert_eq!(scan("biome-win32-x64.exe").arch, [Arch::Amd64]);
+        assert_eq!(scan("protoc-25.1-win32.zip").arch, [Arch::I386]);
     }
 
     #[test]
