@@ -248,13 +248,13 @@ fn arch_fit_rank(system: System, c: &Candidate<'_>, release: Release) -> Rank {
     if let Some(other) = c.traits.arch.first() {
         return Err(format!("for {}", other.as_str()));
     }
-    // No architecture named: the usual convention is amd64. Take it for another
-    // architecture only when the release names none at all.
-    if system.arch == Arch::Amd64 || !release.names_arch {
+    // No architecture named: the usual convention is amd64 (`onefetch-linux`).
+    // Only a release that names neither OS nor architecture is portable.
+    if system.arch == Arch::Amd64 || (!release.names_arch && !release.names_os) {
         Ok(2)
     } else {
         Err(format!(
-            "names no architecture, and the release has builds for others, not {}",
+            "names no architecture, so is taken to be amd64, not {}",
             system.arch.as_str()
         ))
     }

@@ -218,13 +218,11 @@ fn no_architecture_named_means_amd64_only_when_others_are_named() {
     let names = ["t-linux.tgz", "t-linux-arm64.tgz"];
     expect(&names, "linux/amd64", &[], "t-linux.tgz");
     assert!(pick(&names, "linux/riscv64", &[]).is_err());
-    // a release that names no architecture at all is a portable build
-    expect(
-        &["t-linux.tgz", "t-darwin.tgz"],
-        "linux/riscv64",
-        &[],
-        "t-linux.tgz",
-    );
+    // ... even when no asset names one: per-OS builds are amd64 builds
+    assert!(pick(&["t-linux.tgz", "t-darwin.tgz"], "linux/riscv64", &[]).is_err());
+    // a release that names neither OS nor architecture is portable
+    expect(&["t-1.0.zip"], "linux/riscv64", &[], "t-1.0.zip");
+    expect(&["t-1.0.zip"], "darwin/arm64", &[], "t-1.0.zip");
 }
 
 #[test]
