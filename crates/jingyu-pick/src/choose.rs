@@ -218,7 +218,7 @@ fn os_naming(os: Os, c: &Candidate<'_>) -> u32 {
 /// Anything else nameless (completions, man pages, source) is not a build.
 fn nameless_fits(os: Os, c: &Candidate<'_>, release: Release) -> bool {
     let portable = !release.names_os && !release.names_arch;
-    let linux_build = os == Os::Linux && (!c.traits.arch.is_empty() || !release.names_arch);
+    let linux_build = os == Os::Linux && !c.traits.arch.is_empty();
     let windows_zip = os == Os::Windows
         && !release.names_windows()
         && Format::from_name(c.name) == Format::Zip;
@@ -235,7 +235,12 @@ fn arch_fit_rank(system: System, c: &Candidate<'_>, release: Release) -> Rank {
         .traits
         .arch
         .iter()
-        .filter_map(|a| arch_fit(system, *a))
+        .map(|a| match a {
+            // `gitui-mac-x86.tar.gz`: there is no 32-bit macOS for `x86` to mean
+            Arch::I386 if system.os == Os::Darwin && c.traits.x86_word => Arch::Amd64,
+            other => *other,
+        })
+        .filter_map(|a| arch_fit(system, a))
         .max();
     if let Some(rank) = best {
         // Docker's arm/v6 and arm/v7 are hard-float: prefer `eabihf` over `eabi`.
@@ -263,13 +268,8 @@ fn arch_fit_rank(system: System, c: &Candidate<'_>, release: Release) -> Rank {
 /// How well an asset's architecture runs on the target's (higher is better):
 /// 200 is exact. Older ARM versions run on newer cores, the closer the better,
 /// newer never on older; a plain `arm` is taken as v6 (Go's and Rust's
-/// default), just below an explicit v6. On macOS `x86` means `x86_64`: there
-/// is no 32-bit macOS to mean anything else.
+/// default), just below an explicit v6.
 fn arch_fit(target: System, asset: Arch) -> Option<u32> {
-    let asset = match asset {
-        Arch::I386 if target.os == Os::Darwin => Arch::Amd64,
-        other => other,
-    };
     match (target.arch, asset) {
         (t, a) if t == a => Some(200),
         (Arch::Arm(t), Arch::Arm(0)) if t >= 6 => Some(105),
@@ -298,8 +298,7 @@ fn libc_rank(system: System, c: &Candidate<'_>) -> u32 {
 
 fn format_rank(c: &Candidate<'_>) -> Rank {
     let format = Format::from_name(c.name);
-    format
-        .preference()
+    crate::format::preference_of(c.name)
         .map(u32::from)
         .ok_or_else(|| format!("{format}: jingyu cannot unpack it"))
 }

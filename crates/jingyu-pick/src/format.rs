@@ -117,6 +117,8 @@ const IGNORED_SUFFIXES: &[(&str, Ignored)] = &[
     (".png", Ignored::Document),
     (".svg", Ignored::Document),
     (".zsync", Ignored::Document),
+    (".sh", Ignored::Package),
+    (".ps1", Ignored::Package),
 ];
 
 /// Words that, as a whole word of the name, mark a whole-release file
@@ -129,6 +131,7 @@ const IGNORED_WORDS: &[(&str, Ignored)] = &[
     ("b3sums", Ignored::Checksum),
     ("md5sums", Ignored::Checksum),
     ("installer", Ignored::Package),
+    ("setup", Ignored::Package),
     ("sbom", Ignored::Sbom),
     ("attestation", Ignored::Sbom),
     ("provenance", Ignored::Sbom),
@@ -169,12 +172,15 @@ impl Format {
     }
 
     /// How much jingyu prefers this format over others of the same build
-    /// (higher is better): tar streams first, the fastest to decode of them
-    /// first, then single compressed files, then zip (which must be spooled to
-    /// disk before it can be read), then a bare file; `None` when jingyu cannot
-    /// unpack it.
+    /// (higher is better): a bare executable first (it is the program, with
+    /// nothing to choose inside: `yt-dlp_linux.zip` is a different, one-folder
+    /// build), then tar streams, the fastest to decode first, then single
+    /// compressed files, then zip (which must be spooled to disk before it can
+    /// be read); `None` when jingyu cannot unpack it. An `AppImage` is ranked
+    /// apart, last: see [`preference_of`].
     pub fn preference(self) -> Option<u8> {
         Some(match self {
+            Format::Raw => 10,
             Format::TarZst => 9,
             Format::TarXz => 8,
             Format::TarGz => 7,
@@ -182,7 +188,6 @@ impl Format {
             Format::Tar => 5,
             Format::Zst | Format::Xz | Format::Gz | Format::Bz2 => 4,
             Format::Zip => 3,
-            Format::Raw => 2,
             Format::Unsupported => return None,
         })
     }
@@ -191,6 +196,15 @@ impl Format {
     pub fn is_supported(self) -> bool {
         self != Format::Unsupported
     }
+}
+
+/// [`Format::preference`] for a name, with an `AppImage` last of all: it needs
+/// FUSE, which a container rarely has, so an archive of the same build is better.
+pub fn preference_of(name: &str) -> Option<u8> {
+    if name.to_ascii_lowercase().ends_with(".appimage") {
+        return Some(1);
+    }
+    Format::from_name(name).preference()
 }
 
 impl fmt::Display for Format {
@@ -273,16 +287,14 @@ mod tests {
     }
 
     #[test]
-    fn preference_orders_tar_streams_then_compressed_then_zip_then_bare() {
+    fn preference_orders_bare_then_tar_streams_then_compressed_then_zip_then_appimage() {
         let order = [
-            "t.tar.zst", "t.tar.xz", "t.tar.gz", "t.tar.bz2", "t.tar", "t.gz", "t.zip", "t",
+            "t", "t.tar.zst", "t.tar.xz", "t.tar.gz", "t.tar.bz2", "t.tar", "t.gz", "t.zip",
+            "t.AppImage",
         ];
-        let prefs: Vec<u8> = order
-            .iter()
-            .map(|n| Format::from_name(n).preference().unwrap())
-            .collect();
+        let prefs: Vec<u8> = order.iter().map(|n| preference_of(n).unwrap()).collect();
         assert!(prefs.windows(2).all(|w| w[0] > w[1]), "{prefs:?}");
-        assert_eq!(Format::from_name("t.7z").preference(), None);
+        assert_eq!(preference_of("t.7z"), None);
     }
 
     #[test]
@@ -315,6 +327,7 @@ mod tests {
             ("tool.tar.xz.b3", Some(Ignored::Checksum)),
             ("B3SUMS", Some(Ignored::Checksum)),
             ("uv-installer.sh", Some(Ignored::Package)),
+            ("cmake-3.31.3-linux-x86_64.sh", Some(Ignored::Package)),
             ("helix-x86_64.AppImage.zsync", Some(Ignored::Document)),
             (
                 "tool-x86_64-apple-darwin.dSYM.zip",

@@ -28,6 +28,8 @@ pub enum Hit {
     /// The architecture a fused OS word implies (`win32`, `linux64`), which an
     /// explicit one overrides: `biome-win32-x64.exe` is amd64.
     Implied(Arch),
+    /// The bare word `x86`, which on a Mac can only mean `x86_64`.
+    X86,
 }
 
 use Hit::{Arch as A, Libc as L, Os as O};
@@ -55,6 +57,12 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["mac", "os"], &[O(Os::Darwin)]),
     (&["mac", "osx"], &[O(Os::Darwin)]),
     (&["os", "x"], &[O(Os::Darwin), Hit::Legacy]),
+    // conda's platform names: `linux-64`, `osx-64`, `win-64`, `linux-32`
+    (&["linux", "64"], &[O(Os::Linux), Hit::Implied(Arch::Amd64)]),
+    (&["linux", "32"], &[O(Os::Linux), Hit::Implied(Arch::I386)]),
+    (&["osx", "64"], &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy]),
+    (&["win", "64"], &[O(Os::Windows), Hit::Implied(Arch::Amd64)]),
+    (&["win", "32"], &[O(Os::Windows), Hit::Implied(Arch::I386)]),
     // operating systems
     (&["linux"], &[O(Os::Linux)]),
     (&["linux64"], &[O(Os::Linux), Hit::Implied(Arch::Amd64), Hit::Legacy]),
@@ -90,7 +98,7 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["amd64"], &[A(Arch::Amd64)]),
     (&["x64"], &[A(Arch::Amd64)]),
     (&["64bit"], &[A(Arch::Amd64)]),
-    (&["x86"], &[A(Arch::I386)]),
+    (&["x86"], &[A(Arch::I386), Hit::X86]),
     (&["386"], &[A(Arch::I386)]),
     (&["i386"], &[A(Arch::I386)]),
     (&["i586"], &[A(Arch::I386)]),
@@ -116,6 +124,9 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["armv5te"], &[A(Arch::Arm(5))]),
     (&["armel"], &[A(Arch::Arm(5))]),
     (&["arm32"], &[A(Arch::Arm(0))]),
+    (&["arm7"], &[A(Arch::Arm(7))]),
+    (&["arm6"], &[A(Arch::Arm(6))]),
+    (&["arm5"], &[A(Arch::Arm(5))]),
     (&["arm"], &[A(Arch::Arm(0))]),
     (&["riscv64"], &[A(Arch::Riscv64)]),
     (&["riscv64gc"], &[A(Arch::Riscv64)]),
@@ -191,6 +202,8 @@ pub struct Traits {
     pub legacy: bool,
     /// Words the vocabulary does not know (tool names, versions, editions).
     pub other_words: Vec<String>,
+    /// The architecture was spelled `x86` (see [`Hit::X86`]).
+    pub x86_word: bool,
 }
 
 /// Splits a lowercased name into words of letters and digits (keeping `_` out).
@@ -232,6 +245,7 @@ pub fn scan(name: &str) -> Traits {
                 Hit::Msvc => traits.msvc = true,
                 Hit::Legacy => traits.legacy = true,
                 Hit::Implied(arch) => implied = Some(arch),
+                Hit::X86 => traits.x86_word = true,
             }
         }
         i += seq.len();
@@ -292,6 +306,7 @@ mod tests {
                         Hit::Msvc => t.msvc,
                         Hit::Legacy => t.legacy,
                         Hit::Implied(arch) => t.arch.contains(&arch),
+                        Hit::X86 => t.x86_word,
                     };
                     assert!(
                         found,
