@@ -132,7 +132,7 @@ pub(crate) struct Args {
     #[argh(switch, short = 'k')]
     pub(crate) disable_ssl: bool,
 
-    /// print the version and exit
+    /// print the version and exit; with a target, explain as --verbose does
     #[argh(switch, short = 'v')]
     pub(crate) version: bool,
 

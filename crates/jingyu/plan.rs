@@ -87,11 +87,17 @@ pub(crate) fn level(args: &Args, env: Env<'_>) -> Level {
     let o = Overlay { env };
     if o.switch(args.quiet, "JINGYU_QUIET").unwrap_or(false) {
         Level::Quiet
-    } else if o.switch(args.verbose, "JINGYU_VERBOSE").unwrap_or(false) {
+    } else if explains(args) || o.switch(args.verbose, "JINGYU_VERBOSE").unwrap_or(false) {
         Level::Verbose
     } else {
         Level::Normal
     }
+}
+
+/// `-v` is eget's `--version`; given with a target (`jingyu --dry-run -v
+/// owner/repo`) it asks for the explanation instead.
+fn explains(args: &Args) -> bool {
+    args.version && args.target.is_some()
 }
 
 /// Reads one environment variable.
@@ -113,7 +119,7 @@ pub(crate) fn build(
     is_file: &dyn Fn(&str) -> bool,
 ) -> Result<Action, Error> {
     let o = Overlay { env };
-    if args.version {
+    if args.version && !explains(&args) {
         return Ok(Action::Version);
     }
     let conn = connection(&args, &o)?;

@@ -61,17 +61,25 @@ fn an_exact_name_wins_even_for_an_ignored_kind() {
 }
 
 #[test]
-fn a_tie_fails_with_the_filters_that_would_decide() {
+fn windows_prefers_the_msvc_build_and_gnu_is_a_filter_away() {
     let gh = variants();
     let out = Case::new(&gh)
-        .args(["o/tool", "--system", "windows/amd64"])
+        .args(["o/tool", "--system", "windows/amd64", "--dry-run"])
         .run();
-    out.code(4);
-    assert_eq!(
-        out.error_line(),
-        "jingyu: error: `o/tool` v1: 2 assets fit equally well: `tool-x86_64-pc-windows-msvc.zip`, `tool-x86_64-pc-windows-gnu.zip`; narrow it down: --asset msvc picks `tool-x86_64-pc-windows-msvc.zip`, --asset gnu picks `tool-x86_64-pc-windows-gnu.zip`"
-    );
-    assert!(out.files().is_empty());
+    out.success()
+        .stderr_has("picked `tool-x86_64-pc-windows-msvc.zip`");
+    let out = Case::new(&gh)
+        .args([
+            "o/tool",
+            "--system",
+            "windows/amd64",
+            "--dry-run",
+            "-a",
+            "gnu",
+        ])
+        .run();
+    out.success()
+        .stderr_has("picked `tool-x86_64-pc-windows-gnu.zip`");
 }
 
 #[test]

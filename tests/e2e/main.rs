@@ -14,6 +14,7 @@ mod help;
 mod memory;
 mod modes;
 mod network;
+mod platforms;
 mod progress;
 mod releases;
 mod resilience;

@@ -129,7 +129,10 @@ pub fn choose(names: &[&str], req: &Request<'_>) -> Result<Choice, PickError> {
     if !req.filters.is_empty() {
         chain.filter(req.filters, &all);
     }
-    if let Some(system) = req.system.filter(|s| matches!(s.os, Os::Linux | Os::Windows)) {
+    if let Some(system) = req
+        .system
+        .filter(|s| matches!(s.os, Os::Linux | Os::Windows))
+    {
         chain.best("C library", |c, _| Ok(libc_rank(system, c)));
     }
     let project = req.project.map(words).unwrap_or_default();
@@ -219,9 +222,8 @@ fn os_naming(os: Os, c: &Candidate<'_>) -> u32 {
 fn nameless_fits(os: Os, c: &Candidate<'_>, release: Release) -> bool {
     let portable = !release.names_os && !release.names_arch;
     let linux_build = os == Os::Linux && !c.traits.arch.is_empty();
-    let windows_zip = os == Os::Windows
-        && !release.names_windows()
-        && Format::from_name(c.name) == Format::Zip;
+    let windows_zip =
+        os == Os::Windows && !release.names_windows() && Format::from_name(c.name) == Format::Zip;
     portable || linux_build || windows_zip
 }
 

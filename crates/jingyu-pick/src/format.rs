@@ -289,7 +289,14 @@ mod tests {
     #[test]
     fn preference_orders_bare_then_tar_streams_then_compressed_then_zip_then_appimage() {
         let order = [
-            "t", "t.tar.zst", "t.tar.xz", "t.tar.gz", "t.tar.bz2", "t.tar", "t.gz", "t.zip",
+            "t",
+            "t.tar.zst",
+            "t.tar.xz",
+            "t.tar.gz",
+            "t.tar.bz2",
+            "t.tar",
+            "t.gz",
+            "t.zip",
             "t.AppImage",
         ];
         let prefs: Vec<u8> = order.iter().map(|n| preference_of(n).unwrap()).collect();

@@ -60,13 +60,22 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     // conda's platform names: `linux-64`, `osx-64`, `win-64`, `linux-32`
     (&["linux", "64"], &[O(Os::Linux), Hit::Implied(Arch::Amd64)]),
     (&["linux", "32"], &[O(Os::Linux), Hit::Implied(Arch::I386)]),
-    (&["osx", "64"], &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy]),
+    (
+        &["osx", "64"],
+        &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy],
+    ),
     (&["win", "64"], &[O(Os::Windows), Hit::Implied(Arch::Amd64)]),
     (&["win", "32"], &[O(Os::Windows), Hit::Implied(Arch::I386)]),
     // operating systems
     (&["linux"], &[O(Os::Linux)]),
-    (&["linux64"], &[O(Os::Linux), Hit::Implied(Arch::Amd64), Hit::Legacy]),
-    (&["linux32"], &[O(Os::Linux), Hit::Implied(Arch::I386), Hit::Legacy]),
+    (
+        &["linux64"],
+        &[O(Os::Linux), Hit::Implied(Arch::Amd64), Hit::Legacy],
+    ),
+    (
+        &["linux32"],
+        &[O(Os::Linux), Hit::Implied(Arch::I386), Hit::Legacy],
+    ),
     // pnpm's static Linux build
     (&["linuxstatic"], &[O(Os::Linux), L(Libc::Musl)]),
     (&["darwin"], &[O(Os::Darwin)]),
@@ -74,16 +83,28 @@ pub const ALIASES: &[(&[&str], &[Hit])] = &[
     (&["macosx"], &[O(Os::Darwin), Hit::Legacy]),
     (&["mac"], &[O(Os::Darwin)]),
     (&["osx"], &[O(Os::Darwin), Hit::Legacy]),
-    (&["osx64"], &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy]),
+    (
+        &["osx64"],
+        &[O(Os::Darwin), Hit::Implied(Arch::Amd64), Hit::Legacy],
+    ),
     (&["apple"], &[O(Os::Darwin)]),
     (&["windows"], &[O(Os::Windows)]),
     (&["win"], &[O(Os::Windows)]),
-    (&["win64"], &[O(Os::Windows), Hit::Implied(Arch::Amd64), Hit::Legacy]),
-    (&["win32"], &[O(Os::Windows), Hit::Implied(Arch::I386), Hit::Legacy]),
+    (
+        &["win64"],
+        &[O(Os::Windows), Hit::Implied(Arch::Amd64), Hit::Legacy],
+    ),
+    (
+        &["win32"],
+        &[O(Os::Windows), Hit::Implied(Arch::I386), Hit::Legacy],
+    ),
     // ninja's Windows-on-ARM build
     (&["winarm64"], &[O(Os::Windows), A(Arch::Arm64)]),
     (&["mingw"], &[O(Os::Windows), L(Libc::Gnu)]),
-    (&["mingw64"], &[O(Os::Windows), L(Libc::Gnu), Hit::Implied(Arch::Amd64)]),
+    (
+        &["mingw64"],
+        &[O(Os::Windows), L(Libc::Gnu), Hit::Implied(Arch::Amd64)],
+    ),
     (&["mingw32"], &[O(Os::Windows), L(Libc::Gnu)]),
     (&["msvc"], &[O(Os::Windows), Hit::Msvc]),
     (&["freebsd"], &[O(Os::FreeBsd)]),
@@ -185,6 +206,7 @@ pub const VARIANT_WORDS: &[&str] = &[
 ];
 
 /// Everything the vocabulary finds in one name.
+#[allow(clippy::struct_excessive_bools)] // independent facts read off a name, not states
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Traits {
     pub os: Vec<Os>,
@@ -265,11 +287,12 @@ pub fn scan(name: &str) -> Traits {
             }
         }
     }
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".exe") {
+    let extension = std::path::Path::new(name).extension();
+    let is = |ext: &str| extension.is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if is("exe") {
         push_unique(&mut traits.os, Os::Windows);
     }
-    if lower.ends_with(".appimage") {
+    if is("appimage") {
         push_unique(&mut traits.os, Os::Linux);
     }
     // `aarch64-linux-android` names Linux too, but Android is its own platform.
@@ -299,13 +322,12 @@ mod tests {
                     let found = match *hit {
                         Hit::Os(os) => t.os.contains(&os),
                         Hit::Arch(Arch::Arm(0)) => t.arch.iter().any(|a| matches!(a, Arch::Arm(_))),
-                        Hit::Arch(arch) => t.arch.contains(&arch),
+                        Hit::Arch(arch) | Hit::Implied(arch) => t.arch.contains(&arch),
                         Hit::Libc(libc) => t.libc == Some(libc),
                         Hit::Universal => t.universal,
                         Hit::ArmHardFloat => true,
                         Hit::Msvc => t.msvc,
                         Hit::Legacy => t.legacy,
-                        Hit::Implied(arch) => t.arch.contains(&arch),
                         Hit::X86 => t.x86_word,
                     };
                     assert!(

@@ -85,10 +85,12 @@ fn parse(file: &str, text: &str) -> Vec<Project> {
             .last_mut()
             .unwrap_or_else(|| panic!("{at}: a line before the first `== owner/repo tag`"));
         if let Some(source) = line.strip_prefix("source ") {
-            project.source = source.trim().to_owned();
+            source.trim().clone_into(&mut project.source);
         } else if let Some(rest) = line.strip_prefix("? ") {
             for platform in rest.split_whitespace() {
-                project.expect.push((platform.to_owned(), Expect::Ambiguous));
+                project
+                    .expect
+                    .push((platform.to_owned(), Expect::Ambiguous));
             }
         } else {
             let mut words = line.split_whitespace();
@@ -188,7 +190,10 @@ fn every_corpus_entry_picks_as_expected_on_every_platform() {
             }
         }
     }
-    assert!(problems.is_empty(), "{checks} checks; failures:\n{problems}");
+    assert!(
+        problems.is_empty(),
+        "{checks} checks; failures:\n{problems}"
+    );
     let mut repos: Vec<&str> = projects
         .iter()
         .map(|p| p.name.split_whitespace().next().unwrap_or_default())
@@ -210,7 +215,10 @@ fn the_corpus_parser_reads_expectations() {
     let projects = parse("t.txt", text);
     let p = &projects[0];
     assert_eq!(p.assets, ["a-linux-amd64.tgz", "a-darwin-universal.tgz"]);
-    assert_eq!(p.expected("linux/amd64"), Expect::Asset("a-linux-amd64.tgz".into()));
+    assert_eq!(
+        p.expected("linux/amd64"),
+        Expect::Asset("a-linux-amd64.tgz".into())
+    );
     assert_eq!(p.expected("darwin/arm64"), Expect::Ambiguous);
     assert_eq!(p.expected("linux/riscv64"), Expect::None);
     assert_eq!(p.platforms().len(), MATRIX.len() + 1);
