@@ -28,7 +28,7 @@
 //!    never the reverse; `arm` never matches `arm64`; Docker's arm/v6 and v7 are
 //!    hard-float, so `eabihf` beats `eabi`. On macOS a `universal` (or
 //!    GoReleaser's `all`) build is taken when there is no build for the CPU,
-//!    and a bare `x86` means x86_64. A fused OS word's architecture (`win32`,
+//!    and a bare `x86` means `x86_64`. A fused OS word's architecture (`win32`,
 //!    `linux64`) yields to an explicit one (`biome-win32-x64.exe` is amd64).
 //!    An asset naming no architecture is amd64 (the common convention), unless
 //!    the release names neither OS nor architecture. Among equal fits, a name
