@@ -14,7 +14,7 @@ mod verify;
 use std::path::Path;
 use std::process::ExitCode;
 
-use jingyu_pick::{Libc, System};
+use jingyu_pick::{Arch, Libc, System};
 
 use crate::report::{Level, Reporter};
 
@@ -63,10 +63,18 @@ fn early_exit(early: &argh::EarlyExit) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The host, and whether it is musl-based (Alpine and friends): it has musl's
-/// loader and no glibc loader (a glibc system with musl-tools has both).
+/// The host, with the ARM version of the running CPU (a v6 build of jingyu
+/// may run on a v7 core), and whether it is musl-based (Alpine and friends): it
+/// has musl's loader and no glibc loader (a glibc system with musl-tools has
+/// both).
 fn host() -> System {
     let mut host = System::host();
+    if matches!(host.arch, Arch::Arm(_)) {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        if let Some(v) = System::arm_version_from_cpuinfo(&cpuinfo) {
+            host.arch = Arch::Arm(v);
+        }
+    }
     let loaders: Vec<String> = ["/lib", "/lib64"]
         .iter()
         .filter_map(|d| std::fs::read_dir(d).ok())

@@ -244,6 +244,22 @@ impl System {
         Self::parse(&joined)
     }
 
+    /// The ARM version of the running CPU from `/proc/cpuinfo`'s `CPU
+    /// architecture` line: a v8 core running 32-bit code runs v7 builds.
+    /// A binary built for v6 may run on a v7 core; this tells them apart.
+    pub fn arm_version_from_cpuinfo(cpuinfo: &str) -> Option<u8> {
+        let line = cpuinfo
+            .lines()
+            .find(|l| l.trim_start().starts_with("CPU architecture"))?;
+        let value = line.split(':').nth(1)?.trim();
+        let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<u8>().ok()? {
+            v if v >= 7 => Some(7),
+            v @ 5..=6 => Some(v),
+            _ => None,
+        }
+    }
+
     /// The system this binary was compiled for, which is the host it runs on.
     pub fn host() -> System {
         let os = Os::parse(std::env::consts::OS).unwrap_or(Os::Linux);
@@ -281,6 +297,20 @@ impl fmt::Display for System {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_arm_version_of_the_running_cpu() {
+        let pi_zero = "processor\t: 0\nmodel name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU architecture: 7\n";
+        assert_eq!(System::arm_version_from_cpuinfo(pi_zero), Some(7));
+        let v6 = "model name\t: ARMv6\nCPU architecture: 6TEJ\n";
+        assert_eq!(System::arm_version_from_cpuinfo(v6), Some(6));
+        let v8 = "CPU architecture: 8\n";
+        assert_eq!(System::arm_version_from_cpuinfo(v8), Some(7));
+        assert_eq!(
+            System::arm_version_from_cpuinfo("vendor_id: GenuineIntel\n"),
+            None
+        );
+    }
 
     #[test]
     fn parses_platform_strings_and_triples() {
