@@ -107,7 +107,7 @@ impl Case {
 
     /// Runs jingyu; the outcome keeps the directory alive for the checks.
     pub(crate) fn run(self) -> Outcome {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jingyu"));
+        let mut cmd = Command::new(jingyu_bin());
         cmd.args(&self.args)
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k, v)))
@@ -242,4 +242,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
             out.push(path.strip_prefix(root).unwrap().display().to_string());
         }
     }
+}
+
+/// The binary under test: cargo's build, or `JINGYU_E2E_BIN` (to run the
+/// suite against another build of it, such as the real static musl binary).
+pub(crate) fn jingyu_bin() -> std::path::PathBuf {
+    std::env::var_os("JINGYU_E2E_BIN")
+        .map_or_else(|| env!("CARGO_BIN_EXE_jingyu").into(), Into::into)
 }

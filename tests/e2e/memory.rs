@@ -29,11 +29,12 @@ fn noise() -> Vec<u8> {
 /// Peak RSS in KiB of jingyu installing `name` from `gh`.
 fn peak_rss_kib(gh: &FakeGitHub, name: &str) -> u64 {
     let case = Case::new(gh);
+    let bin = crate::harness::jingyu_bin();
     let out = Command::new("/usr/bin/time")
         .args([
             "-f",
             "rss=%M",
-            env!("CARGO_BIN_EXE_jingyu"),
+            bin.to_str().expect("a UTF-8 path"),
             "o/tool",
             "-a",
             name,

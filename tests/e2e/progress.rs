@@ -10,7 +10,7 @@ use crate::two_releases;
 fn on_a_terminal(api: &str, dir: &std::path::Path, args: &str) -> String {
     let cmd = format!(
         "env -i GITHUB_API_URL={api} JINGYU_SYSTEM=linux/amd64 {} {args}",
-        env!("CARGO_BIN_EXE_jingyu")
+        crate::harness::jingyu_bin().display()
     );
     let out = Command::new("script")
         .args(["-q", "-e", "-c", &cmd, "/dev/null"])

@@ -181,7 +181,7 @@ fn a_killed_run_leaves_the_old_file_and_the_next_run_cleans_up() {
     );
     let case = Case::new(&gh).args(["o/tool"]);
     fs::write(case.path("tool"), b"old").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jingyu"))
+    let mut child = Command::new(crate::harness::jingyu_bin())
         .args(["o/tool"])
         .env_clear()
         .env("GITHUB_API_URL", gh.api_url())
