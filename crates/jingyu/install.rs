@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 use jingyu_unpack::{common_root, Member, Sink};
 
 use crate::error::Error;
+use crate::writeback::Writeback;
 
 /// Where the result goes, following eget's `--to` rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +117,7 @@ pub(crate) struct TempFile {
     path: PathBuf,
     file: File,
     committed: bool,
+    writeback: Writeback,
 }
 
 impl TempFile {
@@ -137,6 +139,7 @@ impl TempFile {
             path,
             file,
             committed: false,
+            writeback: Writeback::default(),
         })
     }
 
@@ -201,7 +204,9 @@ impl TempFile {
 
 impl Write for TempFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.file.write(buf)
+        let n = self.file.write(buf)?;
+        self.writeback.wrote(&self.file, n);
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {

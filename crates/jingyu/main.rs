@@ -10,6 +10,7 @@ mod plan;
 mod report;
 mod run;
 mod verify;
+mod writeback;
 
 use std::path::Path;
 use std::process::ExitCode;
