@@ -1,13 +1,14 @@
 //! Early writeback: asks the kernel to start writing a file's new pages to disk
 //! while jingyu is still producing the rest, so the `fsync` before the atomic
-//! rename waits for the last few MiB instead of all of them. On a 100 MiB
-//! tar.zst install that `fsync` was 67 ms of 276; this only moves the work
-//! earlier, the durability guarantee is the same.
+//! rename waits for the last MiB or two instead of all of them: a 100 MiB
+//! tar.zst install went from 0.28 to 0.22 s, an 8 MiB bare file from 30 to
+//! 25 ms (a 2 MiB step beat 8 MiB there and matched 1 MiB). This only moves
+//! the work earlier; the durability guarantee is the same.
 
 use std::fs::File;
 
 /// Start writeback once this much has been written since the last start.
-const STEP: u64 = 8 << 20;
+const STEP: u64 = 2 << 20;
 
 /// How much of a file has been written, and how much of it handed to writeback.
 #[derive(Debug, Default)]
@@ -66,15 +67,15 @@ mod tests {
             .unwrap();
         let mut wb = Writeback::default();
         let block = vec![7u8; 1 << 20];
-        for _ in 0..20 {
+        for _ in 0..7 {
             file.write_all(&block).unwrap();
             wb.wrote(&file, block.len());
         }
-        assert_eq!((wb.written, wb.started), (20 << 20, 16 << 20));
+        assert_eq!((wb.written, wb.started), (7 << 20, 6 << 20));
         file.rewind().unwrap();
         let mut back = Vec::new();
         file.read_to_end(&mut back).unwrap();
-        assert!(back.len() == 20 << 20 && back.iter().all(|b| *b == 7));
+        assert!(back.len() == 7 << 20 && back.iter().all(|b| *b == 7));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
