@@ -57,9 +57,10 @@ server=$!
 for _ in $(seq 1 50); do grep -q GITHUB_API_URL "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 api=$(sed -n 's/GITHUB_API_URL=//p' "$work/serve.out")
 
-# measure CMD...: RUNS runs; prints "median_seconds max_peak_rss_kib"
-# Installs go to a new directory under $work/runs each time ({fresh}); the last
-# measurement's are deleted (and synced away) first, outside the timing.
+# measure CMD ::: CMD ...: RUNS runs of each, taking turns; prints a line
+# "median_seconds max_peak_rss_kib" per command. Installs go to a new directory
+# under $work/runs each time ({fresh}); the last measurement's are deleted (and
+# synced away) first, outside the timing.
 measure() {
     rm -rf "$work/runs" && sync && mkdir -p "$work/runs"
     RUNS=$RUNS FRESH_BASE="$work/runs" python3 bench/measure.py "$@"
@@ -83,10 +84,15 @@ for asset in "${assets[@]}"; do
         zip) decode=(unzip -p "$asset") ;;
         raw) decode=(cat "$asset") ;;
     esac
-    read -r transfer _ < <(measure curl -s -o /dev/null "$url")
-    read -r dec dec_rss < <(measure "${decode[@]}")
+    # the floor tools, jingyu and eget take turns, so drift touches them alike
+    cmds=(curl -s -o /dev/null "$url" ::: "${decode[@]}" :::
+        env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "{fresh}/")
+    [ -z "$eget" ] || cmds+=(::: "$eget" -q "$url" --to "{fresh}/")
+    mapfile -t lines < <(measure "${cmds[@]}")
+    read -r transfer _ <<<"${lines[0]}"
+    read -r dec dec_rss <<<"${lines[1]}"
+    read -r jt jrss <<<"${lines[2]}"
     floor=$(python3 -c "print(max($transfer, $dec))")
-    read -r jt jrss < <(measure env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "{fresh}/")
     rm -rf "$work/out"
     env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "$work/out/" >/dev/null
     cmp -s "$work/out/tool" "$work/src-$mib/tool-$mib/tool" || echo "bench: $name did not install the right bytes" >&2
@@ -95,7 +101,7 @@ for asset in "${assets[@]}"; do
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "curl" "$transfer" "-" "$(ratio "$transfer")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "jingyu" "$jt" "$jrss" "$(ratio "$jt")"
     if [ -n "$eget" ]; then
-        read -r et erss < <(measure "$eget" -q "$url" --to "{fresh}/")
+        read -r et erss <<<"${lines[3]}"
         printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "eget 1.3.4" "$et" "$erss" "$(ratio "$et")"
     fi
 done
