@@ -29,8 +29,8 @@ use core::ptr::{read_unaligned as load, write_unaligned as store};
 #[cfg(target_arch = "x86_64")]
 const REP_MOVSB_THRESHOLD: usize = 2048;
 
-/// Copies `n` bytes from `src` to `dest`; the ranges must not overlap (they
-/// may: this is [`memmove`]).
+/// Copies `n` bytes from `src` to `dest`. C lets `memcpy` assume the ranges do
+/// not overlap; this one is [`memmove`], so they may.
 ///
 /// # Safety
 /// `src` must be valid for `n` reads and `dest` for `n` writes.
@@ -185,13 +185,13 @@ unsafe fn fill(dst: *mut u8, byte: u8, len: usize) {
             store(dst.cast(), wide);
             store(dst.add(len - 8).cast(), wide);
         }
-        _ => fill_large(dst, byte, u128::from(wide) * ((1 << 64) + 1), len),
+        _ => fill_large(dst, byte, len),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-unsafe fn fill_large(dst: *mut u8, byte: u8, _wide: u128, len: usize) {
+unsafe fn fill_large(dst: *mut u8, byte: u8, len: usize) {
     core::arch::asm!(
         "rep stosb",
         inout("rcx") len => _,
@@ -203,14 +203,15 @@ unsafe fn fill_large(dst: *mut u8, byte: u8, _wide: u128, len: usize) {
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-unsafe fn fill_large(dst: *mut u8, _byte: u8, wide: u128, len: usize) {
-    fill_blocks(dst, wide, len);
+unsafe fn fill_large(dst: *mut u8, byte: u8, len: usize) {
+    fill_blocks(dst, byte, len);
 }
 
 /// [`fill_large`] without `rep stosb` (every target but x86-64; tested everywhere).
 #[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
 #[inline]
-unsafe fn fill_blocks(dst: *mut u8, wide: u128, len: usize) {
+unsafe fn fill_blocks(dst: *mut u8, byte: u8, len: usize) {
+    let wide = u128::from_ne_bytes([byte; 16]);
     let mut at = 0;
     while at + 16 <= len {
         store(dst.add(at).cast(), wide);

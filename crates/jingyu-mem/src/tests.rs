@@ -98,7 +98,7 @@ fn the_portable_bulk_paths_match_the_model() {
         let mut buf = pattern();
         let mut want = buf.clone();
         want[3..3 + n].fill(0x5c);
-        unsafe { fill_blocks(buf.as_mut_ptr().add(3), u128::from_ne_bytes([0x5c; 16]), n) };
+        unsafe { fill_blocks(buf.as_mut_ptr().add(3), 0x5c, n) };
         assert!(buf == want, "fill_blocks n={n}");
     }
 }

@@ -128,8 +128,8 @@ fn produce(
     }
 }
 
-/// Fills `buf` as far as the stream allows.
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Fills `buf` as far as the stream allows; fewer bytes only at its end.
+pub(crate) fn read_full(r: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {

@@ -84,7 +84,7 @@ pub fn extract_stream<S: Sink>(
     let label = format.to_string();
     let collected = decode::decoded(codec, input, |reader, gzip_name| {
         let mut head = vec![0u8; magic::TAR_SNIFF_LEN];
-        let n = read_head(reader, &mut head).map_err(|e| corrupt(&label, &e))?;
+        let n = decode::read_full(reader, &mut head).map_err(|e| corrupt(&label, &e))?;
         head.truncate(n);
         let tar = format.is_tar() || codec != Codec::None && magic::is_tar(&head);
         let mut whole = io::Cursor::new(head).chain(reader);
@@ -133,7 +133,7 @@ fn single<S: Sink>(
     sink: &mut S,
 ) -> Result<Collected<S::Out>, UnpackError> {
     let mut head = [0u8; magic::SNIFF_LEN];
-    let n = read_head(reader, &mut head).map_err(|e| corrupt(format, &e))?;
+    let n = decode::read_full(reader, &mut head).map_err(|e| corrupt(format, &e))?;
     let stored = gzip_name()
         .and_then(|n| safe_path(&n).ok())
         .map(|p| p.rsplit('/').next().unwrap_or(&p).to_owned());
@@ -165,7 +165,7 @@ pub(crate) fn copy_member<S: Sink>(
     collected: &mut Collected<S::Out>,
 ) -> Result<(), UnpackError> {
     let mut head = [0u8; magic::SNIFF_LEN];
-    let n = read_head(entry, &mut head).map_err(|e| corrupt(format, &e))?;
+    let n = decode::read_full(entry, &mut head).map_err(|e| corrupt(format, &e))?;
     let Some(executable) = budget.rules.wants(&member.path, member.mode, &head[..n]) else {
         return Ok(());
     };
@@ -174,19 +174,6 @@ pub(crate) fn copy_member<S: Sink>(
     let out = copy_limited(&mut (&head[..n]).chain(entry), out, format, budget)?;
     collected.written.push((member, out));
     Ok(())
-}
-
-fn read_head(r: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < head.len() {
-        match r.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// Copies `from` into `out`, telling read failures (a damaged archive) from

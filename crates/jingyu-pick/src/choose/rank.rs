@@ -16,22 +16,18 @@ pub(super) type Rank = Result<u32, String>;
 pub(super) struct Release {
     names_os: bool,
     names_arch: bool,
-    /// The OSes some installable asset names.
-    named: [bool; 3],
+    names_windows: bool,
 }
 
 impl Release {
     pub(super) fn of(installable: &[&Candidate<'_>]) -> Release {
-        let names = |os: Os| installable.iter().any(|c| c.traits.os.contains(&os));
         Release {
             names_os: installable.iter().any(|c| !c.traits.os.is_empty()),
             names_arch: installable.iter().any(|c| !c.traits.arch.is_empty()),
-            named: [names(Os::Linux), names(Os::Darwin), names(Os::Windows)],
+            names_windows: installable
+                .iter()
+                .any(|c| c.traits.os.contains(&Os::Windows)),
         }
-    }
-
-    fn names_windows(self) -> bool {
-        self.named[2]
     }
 }
 
@@ -80,7 +76,7 @@ fn nameless_fits(os: Os, c: &Candidate<'_>, release: Release) -> bool {
     let portable = !release.names_os && !release.names_arch;
     let linux_build = os == Os::Linux && !c.traits.arch.is_empty();
     let windows_zip =
-        os == Os::Windows && !release.names_windows() && Format::from_name(c.name) == Format::Zip;
+        os == Os::Windows && !release.names_windows && Format::from_name(c.name) == Format::Zip;
     portable || linux_build || windows_zip
 }
 
@@ -156,10 +152,9 @@ pub(super) fn libc_rank(system: System, c: &Candidate<'_>) -> u32 {
 }
 
 pub(super) fn format_rank(c: &Candidate<'_>) -> Rank {
-    let format = Format::from_name(c.name);
     crate::format::preference_of(c.name)
         .map(u32::from)
-        .ok_or_else(|| format!("{format}: jingyu cannot unpack it"))
+        .ok_or_else(|| format!("{}: jingyu cannot unpack it", Format::from_name(c.name)))
 }
 
 /// 2 when the name starts with the project's name (`kubectx_v0.9.5_…` in
