@@ -8,9 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{HashingReader, Sha256};
+use jingyu_place::TempFile;
 
 use crate::error::Error;
-use crate::install::TempFile;
 use crate::verify::Expected;
 
 pub(crate) struct Cache {
@@ -51,12 +51,15 @@ impl Cache {
 
     /// Keeps a verified download under its digest.
     pub(crate) fn keep(&self, copy: TempFile, sha256: Sha256) -> std::io::Result<PathBuf> {
-        let path = self.path_for(sha256);
-        copy.commit(&path, 0o644, None)?;
-        Ok(path)
+        copy.persist(&entry_name(sha256), 0o644)?;
+        Ok(self.path_for(sha256))
     }
 
     fn path_for(&self, sha256: Sha256) -> PathBuf {
-        self.dir.join(format!("sha256-{sha256}"))
+        self.dir.join(entry_name(sha256))
     }
+}
+
+fn entry_name(sha256: Sha256) -> String {
+    format!("sha256-{sha256}")
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use jingyu_fetch::{FetchError, Sha256};
 use jingyu_forge::ForgeError;
 use jingyu_pick::PickError;
+use jingyu_place::PlaceError;
 use jingyu_unpack::UnpackError;
 
 #[derive(Debug)]
@@ -41,6 +42,10 @@ pub(crate) enum Error {
     },
     /// Exit 7: the archive is damaged, unsafe, too large, or lacks the file.
     Unpack { asset: String, source: UnpackError },
+    /// Exit 7 (an unsafe tree: a link leading outside, a file written
+    /// through a link) or 8 (something in the destination in the way, or
+    /// the file system refused).
+    Place { asset: String, source: PlaceError },
     /// Exit 8: the destination cannot be written.
     Install { path: PathBuf, source: io::Error },
     /// Exit 8: the destination is unusable for what was asked.
@@ -57,8 +62,13 @@ impl Error {
             Error::Pick { .. } => 4,
             Error::Mismatch { .. } | Error::BadChecksumFile { .. } | Error::Unverified { .. } => 5,
             Error::Forge(_) | Error::Fetch(_) => 6,
-            Error::Install { .. } | Error::Destination(_) => 8,
-            Error::Unpack { .. } | Error::WrongPlatform { .. } => 7,
+            Error::Unpack { .. }
+            | Error::WrongPlatform { .. }
+            | Error::Place {
+                source: PlaceError::Unsafe { .. },
+                ..
+            } => 7,
+            Error::Install { .. } | Error::Destination(_) | Error::Place { .. } => 8,
         }
     }
 }
@@ -91,7 +101,19 @@ impl fmt::Display for Error {
                 "`{file}` is {found}, not a binary for {wanted}; the release is mispackaged or another asset fits (see --dry-run --verbose); --skip-binary-check installs it anyway"
             ),
             Error::Unpack { asset, source } => write!(f, "`{asset}`: {source}"),
-            Error::Install { path, source } => write!(
+            Error::Place {
+                asset,
+                source: source @ PlaceError::Unsafe { .. },
+            } => write!(f, "`{asset}`: {source}"),
+            Error::Place {
+                source: source @ PlaceError::InTheWay { .. },
+                ..
+            } => write!(f, "{source}"),
+            Error::Install { path, source }
+            | Error::Place {
+                source: PlaceError::Io { path, source },
+                ..
+            } => write!(
                 f,
                 "cannot install to `{}`: {}",
                 path.display(),

@@ -4,11 +4,11 @@
 //! dynamic linking, and warns when a glibc binary is installed for a musl target.
 
 use jingyu_pick::{Libc, System};
+use jingyu_place::TempFile;
 use jingyu_unpack::binary::{inspect, Linking, INSPECT_LEN};
 use jingyu_unpack::Member;
 
 use crate::error::Error;
-use crate::install::TempFile;
 use crate::report::Reporter;
 
 /// Checks every executable among `members` against `system`.
@@ -20,7 +20,7 @@ pub(crate) fn check(
 ) -> Result<(), Error> {
     for (member, file) in members.iter().filter(|(m, _)| m.executable) {
         let head = file.head(INSPECT_LEN).map_err(|source| Error::Install {
-            path: file.path().to_path_buf(),
+            path: file.path(),
             source,
         })?;
         let Some(binary) = inspect(&head) else {

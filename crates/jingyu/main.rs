@@ -10,7 +10,6 @@ mod plan;
 mod report;
 mod run;
 mod verify;
-mod writeback;
 
 use std::path::Path;
 use std::process::ExitCode;

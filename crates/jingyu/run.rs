@@ -15,7 +15,9 @@ use jingyu_unpack::{detect, extract_stream, extract_zip, Member, UnpackError, TA
 use crate::cache::Cache;
 use crate::error::Error;
 use crate::fit;
-use crate::install::{self, Dest, Link, Staging, TempFile};
+use jingyu_place::{Staging, TempFile};
+
+use crate::install::{self, Dest, Layout};
 use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
 use crate::verify::{self, ChecksumFile};
@@ -77,7 +79,7 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             .files
             .iter()
             .any(|f| f.contains('/') || f.contains('*'));
-    let dest = Dest::resolve(plan.to.as_deref(), plan.bin_dir.as_deref(), several)?;
+    let (dest, made) = Dest::resolve(plan.to.as_deref(), plan.bin_dir.as_deref(), several)?;
     if plan.upgrade_only && up_to_date(plan, &dest, &source, rep) {
         return Ok(());
     }
@@ -94,7 +96,8 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             asset: source.name.clone(),
         });
     }
-    install::clean_stale(&dest.staging_dir());
+    let staging = install::staging(&dest.staging_dir())?;
+    jingyu_place::clean_stale(staging.root.path());
     let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
     let cached = cache.as_ref().and_then(|c| c.lookup(&expected));
     let source = match cached {
@@ -117,10 +120,10 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     };
     let Obtained {
         members,
-        links,
+        staging,
         fetched,
         copy,
-    } = obtain(plan, agent.as_ref(), &source, &dest, copy, rep)?;
+    } = obtain(plan, agent.as_ref(), &source, staging, copy, rep)?;
     match verify::check(&source.name, fetched.sha256, &expected)? {
         Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
@@ -140,13 +143,14 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         }
     }
     fit::check(&members, plan.system, plan.check_binary, rep)?;
-    let installed = install::place(
-        &dest,
-        members,
-        &links,
-        plan.rules.all,
-        plan.source_date_epoch,
-    )?;
+    let layout = Layout {
+        links: &staging.links,
+        keep_tree: plan.rules.all,
+        mtime: plan.source_date_epoch,
+        asset: &source.name,
+    };
+    let installed = install::place(&dest, &staging.root, members, &layout)?;
+    made.keep();
     for path in installed {
         rep.info(&format!("installed {}", path.display()));
         rep.result(&path.display().to_string());
@@ -356,10 +360,11 @@ fn up_to_date(plan: &Plan, dest: &Dest, source: &Source, rep: &Reporter) -> bool
     current
 }
 
-/// The unpacked files (still temporary), the links to make, and the digest.
+/// The unpacked files (still temporary), the sink that holds the links to
+/// make, and the digest.
 struct Obtained {
     members: Vec<(Member, TempFile)>,
-    links: Vec<Link>,
+    staging: Staging,
     fetched: Fetched,
     /// The copy of the download for the cache, if one was being made.
     copy: Option<TempFile>,
@@ -372,17 +377,16 @@ fn obtain(
     plan: &Plan,
     agent: Option<&Agent>,
     source: &Source,
-    dest: &Dest,
+    mut sink: Staging,
     copy: Option<TempFile>,
     rep: &Reporter,
 ) -> Result<Obtained, Error> {
-    let staging = dest.staging_dir();
-    let mut sink = Staging::new(staging.clone());
+    let staging = sink.root.path().to_path_buf();
     let mut input = open(agent, source, rep)?;
     input.copy = copy;
     let format = sniff_format(&mut input, source, rep)?;
     let result = match (plan.mode, format) {
-        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &staging),
+        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &sink),
         (_, Format::Zip) => unpack_zip(&mut input, source, plan, &mut sink),
         _ => extract_stream(format, &mut input, &plan.rules, &mut sink)
             .map_err(|e| unpack_error(source, &staging, e)),
@@ -398,7 +402,7 @@ fn obtain(
     rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
     Ok(Obtained {
         members,
-        links: sink.links,
+        staging: sink,
         fetched,
         copy,
     })
@@ -427,9 +431,13 @@ fn keep_whole(
     input: &mut Input<'_>,
     source: &Source,
     format: Format,
-    staging: &Path,
+    sink: &Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
-    let mut temp = TempFile::new_in(staging).map_err(|e| install_error(staging, e))?;
+    let staging = sink.root.path();
+    let mut temp = sink
+        .root
+        .temp_file()
+        .map_err(|e| install_error(staging, e))?;
     input.copy_to(&mut temp, staging)?;
     let member = Member {
         path: source.name.clone(),
@@ -447,7 +455,7 @@ fn unpack_zip(
     plan: &Plan,
     sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
-    let staging = sink.dir.clone();
+    let staging = sink.root.path().to_path_buf();
     let mut spool = TempFile::anonymous_in(&staging).map_err(|e| install_error(&staging, e))?;
     input.copy_to(&mut spool, &staging)?;
     spool.rewind().map_err(|e| install_error(&staging, e))?;

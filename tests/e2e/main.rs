@@ -8,6 +8,7 @@ mod api_errors;
 mod cache;
 mod destination;
 mod env;
+mod escape;
 mod filters;
 mod formats;
 mod help;

@@ -23,6 +23,48 @@ pub fn tar(files: &[File<'_>]) -> Vec<u8> {
     b.into_inner().expect("finish a tar")
 }
 
+/// One entry of a tar made by [`tar_items`].
+#[derive(Clone, Copy, Debug)]
+pub enum Item<'a> {
+    File(&'a str, u32, &'a [u8]),
+    Symlink(&'a str, &'a str),
+    HardLink(&'a str, &'a str),
+}
+
+/// A tar of files and links in this order, names stored as given (`..` and
+/// absolute names included: hostile archives are what these tests need).
+pub fn tar_items(items: &[Item<'_>]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for item in items {
+        let mut h = tar::Header::new_gnu();
+        h.set_mtime(1_700_000_000);
+        let (path, data, kind, target): (&str, &[u8], _, _) = match *item {
+            Item::File(p, mode, data) => {
+                h.set_mode(mode);
+                (p, data, tar::EntryType::Regular, None)
+            }
+            Item::Symlink(p, t) => (p, &[], tar::EntryType::Symlink, Some(t)),
+            Item::HardLink(p, t) => (p, &[], tar::EntryType::Link, Some(t)),
+        };
+        h.set_entry_type(kind);
+        h.set_size(data.len() as u64);
+        raw_name(&mut h.as_gnu_mut().expect("a GNU header").name, path);
+        if let Some(t) = target {
+            raw_name(&mut h.as_gnu_mut().expect("a GNU header").linkname, t);
+        }
+        h.set_cksum();
+        b.append(&h, data).expect("append to a tar");
+    }
+    b.into_inner().expect("finish a tar")
+}
+
+/// Stores `name` in a header field as is (the tar crate refuses `..`).
+fn raw_name(field: &mut [u8; 100], name: &str) {
+    assert!(name.len() < field.len(), "test names fit a plain header");
+    field.fill(0);
+    field[..name.len()].copy_from_slice(name.as_bytes());
+}
+
 pub fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(data).expect("gzip");
