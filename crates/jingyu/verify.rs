@@ -43,18 +43,24 @@ pub(crate) fn gather(
     for file in files {
         let Some(agent) = agent else { break };
         let text = fetch_text(agent, file)?;
-        match (sha256_for(&text, asset), file.kind) {
-            (Some(hex), _) => {
-                let sha256 = Sha256::parse(&hex).expect("sha256_for returns 64 hex digits");
-                out.push(Expected {
+        let listed = sha256_for(&text, asset);
+        // Each entry must match: a file listing two hashes for the asset
+        // contradicts itself and fails whatever was downloaded.
+        out.extend(
+            listed
+                .iter()
+                .filter_map(|hex| Sha256::parse(hex))
+                .map(|sha256| Expected {
                     sha256,
                     from: format!("`{}`", file.name),
-                });
-            }
-            (None, ChecksumKind::Sums) => {
+                }),
+        );
+        match (listed.is_empty(), file.kind) {
+            (false, _) => {}
+            (true, ChecksumKind::Sums) => {
                 rep.detail(&format!("`{}` lists no sha256 for `{asset}`", file.name));
             }
-            (None, ChecksumKind::Sidecar) => {
+            (true, ChecksumKind::Sidecar) => {
                 return Err(Error::BadChecksumFile {
                     file: file.name.clone(),
                     asset: asset.to_owned(),

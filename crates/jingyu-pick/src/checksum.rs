@@ -58,7 +58,10 @@ pub fn checksum_files<'n>(asset: &str, names: &[&'n str]) -> Vec<(&'n str, Check
         .collect()
 }
 
-/// The sha256 (lowercase hex) listed for `asset` in a checksum file, if any.
+/// Every distinct sha256 (lowercase hex) listed for `asset` in a checksum
+/// file: none, one, or (a file that contradicts itself) several, every one of
+/// which the download must match, so contradictory entries always fail, as
+/// `sha256sum -c` fails them.
 ///
 /// A file whose only content is one 64-digit hash (a sidecar) applies to
 /// whatever asset it was fetched for.
@@ -66,21 +69,34 @@ pub fn checksum_files<'n>(asset: &str, names: &[&'n str]) -> Vec<(&'n str, Check
 /// ```
 /// use jingyu_pick::sha256_for;
 /// let sums = "abc  other\n".to_owned() + &"a".repeat(64) + " *tool.tar.gz\n";
-/// assert_eq!(sha256_for(&sums, "tool.tar.gz"), Some("a".repeat(64)));
+/// assert_eq!(sha256_for(&sums, "tool.tar.gz"), ["a".repeat(64)]);
 /// ```
-pub fn sha256_for(file: &str, asset: &str) -> Option<String> {
+pub fn sha256_for(file: &str, asset: &str) -> Vec<String> {
     let mut lines = file.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next()?;
+    let Some(first) = lines.next() else {
+        return Vec::new();
+    };
     let mut fields = first.split_whitespace();
     if let (Some(hash), None) = (fields.next(), fields.next()) {
-        return is_sha256(hash).then(|| hash.to_ascii_lowercase());
+        return if is_sha256(hash) {
+            vec![hash.to_ascii_lowercase()]
+        } else {
+            Vec::new()
+        };
     }
-    std::iter::once(first).chain(lines).find_map(|line| {
-        let (hash, name) = line.split_once(char::is_whitespace)?;
+    let mut found: Vec<String> = Vec::new();
+    for line in std::iter::once(first).chain(lines) {
+        let Some((hash, name)) = line.split_once(char::is_whitespace) else {
+            continue;
+        };
         let name = name.trim_start().trim_start_matches('*');
         let base = name.rsplit('/').next().unwrap_or(name);
-        (is_sha256(hash) && (name == asset || base == asset)).then(|| hash.to_ascii_lowercase())
-    })
+        let hash = hash.to_ascii_lowercase();
+        if is_sha256(&hash) && (name == asset || base == asset) && !found.contains(&hash) {
+            found.push(hash);
+        }
+    }
+    found
 }
 
 /// Whether `s` is 64 hex digits.
@@ -98,9 +114,9 @@ mod tests {
         let b = "B".repeat(64);
         let sha512 = "c".repeat(128);
         let file = format!("{sha512}  tool.tar.gz\n{a}  other.zip\n{b} *tool.tar.gz\n");
-        assert_eq!(sha256_for(&file, "tool.tar.gz"), Some("b".repeat(64)));
-        assert_eq!(sha256_for(&file, "other.zip"), Some(a));
-        assert_eq!(sha256_for(&file, "missing.zip"), None);
+        assert_eq!(sha256_for(&file, "tool.tar.gz"), ["b".repeat(64)]);
+        assert_eq!(sha256_for(&file, "other.zip"), std::slice::from_ref(&a));
+        assert_eq!(sha256_for(&file, "missing.zip"), Vec::<String>::new());
     }
 
     #[test]
@@ -133,14 +149,22 @@ mod tests {
     }
 
     #[test]
+    fn contradictory_entries_are_all_returned() {
+        let a = "a".repeat(64);
+        let b = "b".repeat(64);
+        let file = format!("{a}  tool.tar.gz\n{b}  tool.tar.gz\n{a} *tool.tar.gz\n");
+        assert_eq!(sha256_for(&file, "tool.tar.gz"), [a, b]);
+    }
+
+    #[test]
     fn a_sidecar_holds_one_hash() {
         let h = "d".repeat(64);
-        assert_eq!(sha256_for(&format!("{h}\n"), "anything"), Some(h.clone()));
+        assert_eq!(sha256_for(&format!("{h}\n"), "anything"), std::slice::from_ref(&h));
         assert_eq!(
             sha256_for(&format!("{h}  ./dist/tool.tgz\n"), "tool.tgz"),
-            Some(h)
+            [h]
         );
-        assert_eq!(sha256_for("not-a-hash\n", "x"), None);
-        assert_eq!(sha256_for("", "x"), None);
+        assert_eq!(sha256_for("not-a-hash\n", "x"), Vec::<String>::new());
+        assert_eq!(sha256_for("", "x"), Vec::<String>::new());
     }
 }
