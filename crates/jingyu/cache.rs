@@ -18,24 +18,30 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// Opens (creating) the cache directory.
+    /// Opens (creating) the cache directory, removing partial copies that
+    /// killed runs left (those of live runs are locked and stay).
     pub(crate) fn open(dir: &Path) -> Result<Cache, Error> {
         fs::create_dir_all(dir).map_err(|source| Error::Install {
             path: dir.to_path_buf(),
             source,
         })?;
+        jingyu_place::clean_stale(dir);
         Ok(Cache {
             dir: dir.to_path_buf(),
         })
     }
 
     /// The cached file for the expected digest, if there is one and its
-    /// content still has that digest (a damaged entry is removed).
+    /// content still has that digest. A damaged entry, or anything but a
+    /// regular file (a link, a FIFO), is removed.
     pub(crate) fn lookup(&self, expected: &[Expected]) -> Option<PathBuf> {
         let want = expected.first()?.sha256;
         let path = self.path_for(want);
-        let file = fs::File::open(&path).ok()?;
-        match HashingReader::new(file).finish() {
+        let file = match jingyu_place::open_regular(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            other => other,
+        };
+        match file.and_then(|f| HashingReader::new(f).finish()) {
             Ok((actual, _)) if actual == want => Some(path),
             _ => {
                 let _ = fs::remove_file(&path);

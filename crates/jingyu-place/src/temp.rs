@@ -185,6 +185,22 @@ pub(crate) fn open_dir(dir: &Path) -> io::Result<OwnedFd> {
     Ok(openat(rustix::fs::CWD, dir, flags, Mode::empty())?)
 }
 
+/// Opens `path` for reading only if it is a regular file: without following
+/// a link at its end and without blocking (a FIFO planted there fails at
+/// once instead of hanging).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let flags =
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+    let fd = openat(rustix::fs::CWD, path, flags, Mode::empty())?;
+    if FileType::from_raw_mode(fstat(&fd)?.st_mode) != FileType::RegularFile {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "not a regular file",
+        ));
+    }
+    Ok(File::from(fd))
+}
+
 /// A name no other jingyu, in this or another PID namespace, will pick.
 pub(crate) fn fresh_name() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -242,5 +258,60 @@ mod tests {
         assert!(!is_temp_name("jingyu-123-0.tmp"));
         assert!(!is_temp_name(".jingyu-123-0.tmpx"));
         assert_ne!(fresh_name(), fresh_name());
+    }
+
+    #[test]
+    fn only_files_no_live_writer_holds_are_cleaned() {
+        let dir = std::env::temp_dir().join(format!("jingyu-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let live = TempFile::new_in(&dir).unwrap();
+        // Another container's live file: same pid namespace or not, the lock decides.
+        std::fs::write(dir.join(".jingyu-1-abandoned.tmp"), "x").unwrap();
+        let fifo = dir.join(".jingyu-2-fifo.tmp");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        std::fs::write(dir.join("unrelated.tmp"), "x").unwrap();
+        clean_stale(&dir);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let mut want = vec![
+            live.name.clone(),
+            ".jingyu-2-fifo.tmp".to_owned(),
+            "unrelated.tmp".to_owned(),
+        ];
+        want.sort();
+        assert_eq!(left, want);
+        drop(live);
+        clean_stale(&dir);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn regular_files_only_and_never_blocking() {
+        let dir = std::env::temp_dir().join(format!("jingyu-regular-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f"), "x").unwrap();
+        assert!(std::process::Command::new("mkfifo")
+            .arg(dir.join("p"))
+            .status()
+            .unwrap()
+            .success());
+        std::os::unix::fs::symlink("f", dir.join("l")).unwrap();
+        assert!(open_regular(&dir.join("f")).is_ok());
+        assert_eq!(
+            open_regular(&dir.join("p")).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+        assert!(open_regular(&dir.join("l")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
