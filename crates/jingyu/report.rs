@@ -10,6 +10,7 @@
     clippy::cast_sign_loss
 )]
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -43,35 +44,40 @@ impl Reporter {
     /// A line on stderr unless `--quiet`.
     pub(crate) fn info(&self, msg: &str) {
         if self.level != Level::Quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", printable(msg));
         }
     }
 
     /// A line on stderr with `--verbose` only.
     pub(crate) fn detail(&self, msg: &str) {
         if self.level == Level::Verbose {
-            eprintln!("  {msg}");
+            eprintln!("  {}", printable(msg));
         }
     }
 
     /// A warning on stderr, even with `--quiet`.
     #[allow(clippy::unused_self)] // all output goes through the reporter
     pub(crate) fn warn(&self, msg: &str) {
-        eprintln!("jingyu: warning: {msg}");
+        eprintln!("jingyu: warning: {}", printable(msg));
     }
 
-    /// A line on stdout, for scripts.
+    /// Lines on stdout, for scripts: one record per line, whatever a name
+    /// from a server holds.
     #[allow(clippy::unused_self)]
-    pub(crate) fn result(&self, line: &str) {
+    pub(crate) fn result(&self, text: &str) {
         let mut out = io::stdout().lock();
-        let _ = writeln!(out, "{line}");
+        for line in text.lines() {
+            let _ = writeln!(out, "{}", printable(line));
+        }
         let _ = out.flush();
     }
 
-    /// The rendered error, on stderr.
+    /// The rendered error (its `caused by:` lines kept), on stderr.
     #[allow(clippy::unused_self)]
     pub(crate) fn error(&self, rendered: &str) {
-        eprintln!("{rendered}");
+        for line in rendered.lines() {
+            eprintln!("{}", printable(line));
+        }
     }
 
     /// Callback for a download's progress: a bar on a terminal, else nothing.
@@ -80,7 +86,7 @@ impl Reporter {
             return None;
         }
         let bar = Arc::new(Mutex::new(Bar {
-            label: label.to_owned(),
+            label: printable(label).into_owned(),
             started: Instant::now(),
             last: None,
         }));
@@ -103,6 +109,26 @@ impl Reporter {
         let me = self.clone();
         Arc::new(move |msg: &str| me.info(&format!("jingyu: {msg}")))
     }
+}
+
+/// `msg` with control characters (a newline or an escape sequence in an
+/// asset or member name) written as escapes, so that a name from a server can
+/// neither split a line nor drive the terminal. Tabs stay: `--dry-run`
+/// separates its fields with one.
+pub(crate) fn printable(msg: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\t';
+    if !msg.chars().any(control) {
+        return Cow::Borrowed(msg);
+    }
+    let mut out = String::with_capacity(msg.len() + 8);
+    for c in msg.chars() {
+        if control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 struct Bar {
@@ -161,6 +187,14 @@ pub(crate) fn size(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_plain_text_borrowed() {
+        assert!(matches!(printable("tool\tv1"), Cow::Borrowed("tool\tv1")));
+        assert_eq!(printable("a\nb\u{1b}[2J\r"), "a\\nb\\u{1b}[2J\\r");
+    }
+
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(super::size(512), "512 B");
