@@ -167,6 +167,18 @@ pub(crate) struct Args {
     /// seconds a read may stall before the attempt fails (default 60)
     #[argh(option)]
     pub(crate) read_timeout: Option<String>,
+
+    /// seconds the whole run may take, retries included (default: no limit)
+    #[argh(option)]
+    pub(crate) max_time: Option<String>,
+
+    /// bytes a second below which a download fails, 0 for no check (default 1024)
+    #[argh(option)]
+    pub(crate) speed_limit: Option<String>,
+
+    /// seconds over which --speed-limit is averaged (default 30)
+    #[argh(option)]
+    pub(crate) speed_time: Option<String>,
 }
 
 /// Parses `argv` (without the program name). `--name=value` is accepted as

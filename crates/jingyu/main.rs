@@ -11,6 +11,7 @@ mod report;
 mod run;
 mod verify;
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -22,7 +23,17 @@ use jingyu_mem as _;
 use crate::report::{Level, Reporter};
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "jingyu: internal error: {info}; this is a bug, please report it"
+        );
+        std::process::exit(1);
+    }));
+    let argv = match plan::utf8_args(std::env::args_os().skip(1)) {
+        Ok(argv) => argv,
+        Err(e) => return fail(&Reporter::new(Level::Normal), &e),
+    };
     let parsed = match args::parse(&argv) {
         Ok(parsed) => parsed,
         Err(early) => return early_exit(&early),
@@ -30,15 +41,18 @@ fn main() -> ExitCode {
     let env = |name: &str| std::env::var(name).ok();
     let rep = Reporter::new(plan::level(&parsed, &env));
     let is_file = |p: &str| Path::new(p).is_file();
-    let outcome =
-        plan::build(parsed, &env, host(), &is_file).and_then(|action| run::run(action, &rep));
+    let outcome = plan::check_env(std::env::vars_os())
+        .and_then(|()| plan::build(parsed, &env, host(), &is_file))
+        .and_then(|action| run::run(action, &rep));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            rep.error(&error::render(&e));
-            ExitCode::from(e.exit_code())
-        }
+        Err(e) => fail(&rep, &e),
     }
+}
+
+fn fail(rep: &Reporter, e: &error::Error) -> ExitCode {
+    rep.error(&error::render(e));
+    ExitCode::from(e.exit_code())
 }
 
 /// `--help` goes to stdout with exit 0; a parse error to stderr with exit 2.

@@ -2,13 +2,14 @@
 //! `TARGET*`, tokens, `GITHUB_API_URL`) into a validated [`Action`]. No I/O: the
 //! environment and "is this a file?" come in as functions.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use jingyu_fetch::{AgentOptions, RetryPolicy, Sha256};
+use jingyu_fetch::{AgentOptions, MinSpeed, RetryPolicy, Sha256};
 use jingyu_forge::{RepoRef, Which};
 use jingyu_pick::{Filter, System};
-use jingyu_unpack::Rules;
+use jingyu_unpack::{Rules, LATEST_MTIME};
 
 use crate::args::Args;
 use crate::error::Error;
@@ -41,6 +42,10 @@ pub(crate) struct Connection {
     pub(crate) retry: RetryPolicy,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    /// `--max-time`: the whole run's limit.
+    pub(crate) max_time: Option<Duration>,
+    /// `--speed-limit` over `--speed-time`; `None` when the limit is 0.
+    pub(crate) min_speed: Option<MinSpeed>,
 }
 
 /// What to do with the asset once chosen.
@@ -110,6 +115,11 @@ const TOKEN_VARS: [&str; 4] = [
     "GH_TOKEN",
 ];
 const DEFAULT_MAX_SIZE: u64 = 4 << 30;
+/// The longest any time option may be: a day (larger values can only be typos,
+/// and would overflow the clock).
+const MAX_SECONDS: u64 = 86_400;
+const DEFAULT_SPEED_LIMIT: u64 = 1024;
+const DEFAULT_SPEED_TIME: Duration = Duration::from_secs(30);
 
 /// Builds the action for `args` in environment `env` on `host`.
 pub(crate) fn build(
@@ -122,6 +132,9 @@ pub(crate) fn build(
     if args.version && !explains(&args) {
         return Ok(Action::Version);
     }
+    // Read for the reporter already; checked here like every other switch.
+    o.switch(args.quiet, "JINGYU_QUIET")?;
+    o.switch(args.verbose, "JINGYU_VERBOSE")?;
     let conn = connection(&args, &o)?;
     if args.rate {
         return Ok(Action::Rate(conn));
@@ -145,14 +158,10 @@ pub(crate) fn build(
 
 fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
     let defaults = AgentOptions::default();
-    let secs = |flag: &Option<String>,
-                var: &str,
-                name: &str,
-                default: Duration|
-     -> Result<Duration, Error> {
-        o.opt(flag.clone(), var).map_or(Ok(default), |v| {
-            parse_number(&v, name).map(Duration::from_secs)
-        })
+    let secs = |flag: &Option<String>, var: &str, name: &str| -> Result<Option<Duration>, Error> {
+        o.opt(flag.clone(), var)
+            .map(|v| parse_seconds(&v, name))
+            .transpose()
     };
     let retries = o
         .opt(args.retries.clone(), "JINGYU_RETRIES")
@@ -166,14 +175,18 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
             &args.retry_max_time,
             "JINGYU_RETRY_MAX_TIME",
             "--retry-max-time",
-            defaults.retry.max_total,
-        )?,
+        )?
+        .unwrap_or(defaults.retry.max_total),
         ..defaults.retry
     };
+    let speed_limit = o
+        .opt(args.speed_limit.clone(), "JINGYU_SPEED_LIMIT")
+        .map(|v| parse_number(&v, "--speed-limit"))
+        .transpose()?
+        .unwrap_or(DEFAULT_SPEED_LIMIT);
+    let speed_time = secs(&args.speed_time, "JINGYU_SPEED_TIME", "--speed-time")?;
     Ok(Connection {
-        api_url: o
-            .var("GITHUB_API_URL")
-            .unwrap_or_else(|| "https://api.github.com".to_owned()),
+        api_url: api_url(o)?,
         token: TOKEN_VARS
             .iter()
             .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
@@ -183,15 +196,51 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
             &args.connect_timeout,
             "JINGYU_CONNECT_TIMEOUT",
             "--connect-timeout",
-            defaults.connect_timeout,
-        )?,
-        read_timeout: secs(
-            &args.read_timeout,
-            "JINGYU_READ_TIMEOUT",
-            "--read-timeout",
-            defaults.read_timeout,
-        )?,
+        )?
+        .unwrap_or(defaults.connect_timeout),
+        read_timeout: secs(&args.read_timeout, "JINGYU_READ_TIMEOUT", "--read-timeout")?
+            .unwrap_or(defaults.read_timeout),
+        max_time: secs(&args.max_time, "JINGYU_MAX_TIME", "--max-time")?,
+        min_speed: (speed_limit > 0).then(|| MinSpeed {
+            bytes_per_sec: speed_limit,
+            over: speed_time
+                .unwrap_or(DEFAULT_SPEED_TIME)
+                .max(Duration::from_secs(1)),
+        }),
     })
+}
+
+/// `GITHUB_API_URL`, which must be an http(s) URL with a host: anything else
+/// could never be fetched, so it is a usage error at once, not a retried one.
+fn api_url(o: &Overlay<'_>) -> Result<String, Error> {
+    let Some(url) = o.var("GITHUB_API_URL") else {
+        return Ok("https://api.github.com".to_owned());
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let valid = host.is_some_and(|h| !h.is_empty() && !h.starts_with(':'))
+        && url.len() <= 2048
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !valid {
+        return Err(usage(&format!(
+            "GITHUB_API_URL=`{}` is not an http(s) URL with a host, such as https://github.example.com/api/v3",
+            url.escape_debug()
+        )));
+    }
+    Ok(url)
+}
+
+/// A number of seconds, at most a day.
+fn parse_seconds(value: &str, name: &str) -> Result<Duration, Error> {
+    let n = parse_number(value, name)?;
+    if n > MAX_SECONDS {
+        return Err(usage(&format!(
+            "{name} `{value}` is too long: at most {MAX_SECONDS} seconds (a day)"
+        )));
+    }
+    Ok(Duration::from_secs(n))
 }
 
 fn parse_number(value: &str, name: &str) -> Result<u64, Error> {
@@ -280,16 +329,23 @@ fn fetch_plan(
         cache_dir: o.opt(args.cache_dir, "JINGYU_CACHE_DIR").map(PathBuf::from),
         source_date_epoch: o
             .var("SOURCE_DATE_EPOCH")
-            .map(|v| {
-                v.trim().parse().map_err(|_| {
-                    usage(&format!(
-                        "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"
-                    ))
-                })
-            })
+            .map(|v| parse_epoch(&v))
             .transpose()?,
         conn,
     })
+}
+
+/// `SOURCE_DATE_EPOCH`: Unix seconds up to the end of year 9999.
+fn parse_epoch(v: &str) -> Result<u64, Error> {
+    v.trim()
+        .parse()
+        .ok()
+        .filter(|&t| t <= LATEST_MTIME)
+        .ok_or_else(|| {
+            usage(&format!(
+                "SOURCE_DATE_EPOCH=`{v}` is not Unix seconds from 0 to {LATEST_MTIME} (the end of year 9999)"
+            ))
+        })
 }
 
 /// Classifies what the user typed: a GitHub repo (or its URL), another URL, a
@@ -334,10 +390,87 @@ fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Whic
         (Some(a), Some(b)) if a != b => Err(usage(&format!(
             "the target says tag `{b}` but --tag says `{a}`: give one"
         ))),
-        (Some(t), _) | (None, Some(t)) => Ok(Which::Tag(t.clone())),
+        (Some(t), _) | (None, Some(t)) => check_tag(t).map(|()| Which::Tag(t.clone())),
         (None, None) if pre => Ok(Which::Newest),
         (None, None) => Ok(Which::Latest),
     }
+}
+
+/// A tag must be a possible git tag name (`git check-ref-format`): anything
+/// else can never exist, so it is refused before any request.
+fn check_tag(tag: &str) -> Result<(), Error> {
+    let why = if tag.len() > 255 {
+        Some("longer than 255 bytes")
+    } else if tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("it holds white space or a control character")
+    } else if tag.contains(['~', '^', ':', '?', '*', '[', '\\'])
+        || tag.contains("..")
+        || tag.contains("@{")
+    {
+        Some("it holds one of ~ ^ : ? * [ \\ .. @{")
+    } else if tag.starts_with(['/', '.', '-'])
+        || tag.ends_with(['/', '.'])
+        || tag.to_ascii_lowercase().ends_with(".lock")
+    {
+        Some("git tags do not start with / . - or end with / . .lock")
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(usage(&format!(
+            "--tag `{}` is not a git tag name: {why}; give the tag as the release page shows it",
+            short(tag)
+        ))),
+    }
+}
+
+/// At most 80 characters of `s`, escaped, for an error line.
+fn short(s: &str) -> String {
+    let head: String = s.chars().take(80).collect();
+    let more = if head.len() < s.len() { "…" } else { "" };
+    format!("{}{more}", head.escape_debug())
+}
+
+/// The arguments as UTF-8, or a usage error naming the first that is not.
+pub(crate) fn utf8_args(args: impl Iterator<Item = OsString>) -> Result<Vec<String>, Error> {
+    args.enumerate()
+        .map(|(i, a)| {
+            a.into_string().map_err(|a| {
+                usage(&format!(
+                    "argument {} (`{}`) is not valid UTF-8; jingyu takes its arguments as UTF-8 text",
+                    i + 1,
+                    a.to_string_lossy().escape_debug()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Every variable jingyu reads must be UTF-8: one that is not is an error,
+/// not silently unset (a mangled `JINGYU_TAG` must not install the latest).
+pub(crate) fn check_env(vars: impl Iterator<Item = (OsString, OsString)>) -> Result<(), Error> {
+    const READ: [&str; 8] = [
+        "JINGYU_",
+        "EGET_",
+        "TARGET",
+        "GITHUB_",
+        "GH_TOKEN",
+        "SOURCE_DATE_EPOCH",
+        "SSL_CERT_",
+        "XDG_CONFIG_HOME",
+    ];
+    for (name, value) in vars {
+        let Some(name) = name.to_str() else { continue };
+        let proxy = name.to_ascii_uppercase().ends_with("_PROXY");
+        if (proxy || READ.iter().any(|p| name.starts_with(p))) && value.to_str().is_none() {
+            return Err(usage(&format!(
+                "{name} is not valid UTF-8 (`{}`); set it to UTF-8 text or unset it",
+                value.to_string_lossy().escape_debug()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn check_conflicts(

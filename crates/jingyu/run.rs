@@ -165,6 +165,8 @@ fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
         connect_timeout: conn.connect_timeout,
         read_timeout: conn.read_timeout,
         retry: conn.retry,
+        max_time: conn.max_time,
+        min_speed: conn.min_speed,
         ..AgentOptions::default()
     };
     let mut agent = Agent::new(&opts)?;

@@ -45,6 +45,8 @@ pub(crate) struct Case {
     args: Vec<String>,
     env: Vec<(String, String)>,
     unprivileged: bool,
+    /// The working directory, relative to the case directory.
+    cwd: String,
     pub(crate) dir: Scratch,
 }
 
@@ -58,6 +60,7 @@ impl Case {
                 ("JINGYU_SYSTEM".into(), "linux/amd64".into()),
             ],
             unprivileged: false,
+            cwd: String::new(),
             dir: Scratch::new(),
         }
     }
@@ -68,6 +71,7 @@ impl Case {
             args: Vec::new(),
             env: vec![("GITHUB_API_URL".into(), "http://127.0.0.1:9".into())],
             unprivileged: false,
+            cwd: String::new(),
             dir: Scratch::new(),
         }
     }
@@ -100,6 +104,12 @@ impl Case {
         self
     }
 
+    /// Runs jingyu in `rel` below the case directory.
+    pub(crate) fn cwd(mut self, rel: &str) -> Case {
+        rel.clone_into(&mut self.cwd);
+        self
+    }
+
     /// A path inside the case's directory.
     pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.0.join(rel)
@@ -111,7 +121,7 @@ impl Case {
         cmd.args(&self.args)
             .env_clear()
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .current_dir(&self.dir.0);
+            .current_dir(self.dir.0.join(&self.cwd));
         if self.unprivileged && is_root() {
             cmd.uid(65534).gid(65534);
         }

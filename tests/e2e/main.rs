@@ -11,6 +11,7 @@ mod env;
 mod escape;
 mod filters;
 mod formats;
+mod hardening;
 mod help;
 mod memory;
 mod modes;

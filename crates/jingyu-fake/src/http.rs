@@ -20,6 +20,8 @@ pub enum Fault {
     Stall(Duration),
     /// Send this many body bytes, then nothing for this long.
     StallAfter(usize, Duration),
+    /// Send the body this many bytes at a time, pausing this long between.
+    Trickle(usize, Duration),
 }
 
 /// An HTTP reply.
@@ -126,6 +128,14 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
         Fault::StallAfter(n, d) => {
             send(stream, &body[..n.min(body.len())]);
             thread::sleep(d);
+        }
+        Fault::Trickle(n, d) => {
+            for chunk in body.chunks(n.max(1)) {
+                if !send(stream, chunk) {
+                    return;
+                }
+                thread::sleep(d);
+            }
         }
     }
 }

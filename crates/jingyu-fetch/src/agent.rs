@@ -26,6 +26,19 @@ pub struct AgentOptions {
     pub read_timeout: Duration,
     pub retry: RetryPolicy,
     pub user_agent: String,
+    /// No request (retries included) runs past this long after the agent is
+    /// made (`--max-time`).
+    pub max_time: Option<Duration>,
+    /// A download averaging less than this fails (`--speed-limit`).
+    pub min_speed: Option<MinSpeed>,
+}
+
+/// curl's `--speed-limit`/`--speed-time`: at least `bytes_per_sec` on average
+/// over every `over`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinSpeed {
+    pub bytes_per_sec: u64,
+    pub over: Duration,
 }
 
 impl Default for AgentOptions {
@@ -36,6 +49,8 @@ impl Default for AgentOptions {
             read_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
             user_agent: format!("jingyu/{}", env!("CARGO_PKG_VERSION")),
+            max_time: None,
+            min_speed: None,
         }
     }
 }
@@ -49,6 +64,9 @@ pub struct Agent {
     proxies: Proxies,
     retry: RetryPolicy,
     notice: Option<RetryNotice>,
+    /// When `--max-time` runs out, and what it was.
+    deadline: Option<(Instant, Duration)>,
+    pub(crate) min_speed: Option<MinSpeed>,
 }
 
 /// A response whose status the caller interprets (4xx included).
@@ -79,6 +97,10 @@ impl Agent {
             proxies: Proxies::from_env()?,
             retry: opts.retry,
             notice: None,
+            deadline: opts
+                .max_time
+                .and_then(|t| Instant::now().checked_add(t).map(|at| (at, t))),
+            min_speed: opts.min_speed,
         })
     }
 
@@ -101,7 +123,11 @@ impl Agent {
                 Err(FetchError::Transport { message, .. }) => (message.clone(), None),
                 _ => return outcome,
             };
-            let Some(wait) = self.retry.delay(retry, started, retry_after) else {
+            let Some(wait) = self
+                .retry
+                .delay(retry, started, retry_after)
+                .filter(|w| self.leaves_time(*w))
+            else {
                 return outcome;
             };
             if let Some(notice) = &self.notice {
@@ -124,7 +150,12 @@ impl Agent {
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
-        let req = req.config().proxy(self.proxies.for_uri(&uri)).build();
+        let left = self.time_left(url)?;
+        let req = req
+            .config()
+            .proxy(self.proxies.for_uri(&uri))
+            .timeout_global(left)
+            .build();
         match req.call() {
             Ok(inner) => Ok(Response {
                 url: url.to_owned(),
@@ -138,6 +169,32 @@ impl Agent {
         }
     }
 
+    /// What is left of `--max-time` (the whole of a request, body included,
+    /// must fit in it); an error once nothing is.
+    fn time_left(&self, url: &str) -> Result<Option<Duration>, FetchError> {
+        let Some((at, limit)) = self.deadline else {
+            return Ok(None);
+        };
+        match at.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(Some(left)),
+            _ => Err(FetchError::Deadline {
+                url: url.to_owned(),
+                limit,
+            }),
+        }
+    }
+
+    /// The `--max-time` error for `url`, once the time is up.
+    pub(crate) fn out_of_time(&self, url: &str) -> Option<FetchError> {
+        self.time_left(url).err()
+    }
+
+    /// Whether waiting `wait` still leaves time before `--max-time` runs out.
+    pub(crate) fn leaves_time(&self, wait: Duration) -> bool {
+        self.deadline
+            .is_none_or(|(at, _)| Instant::now().checked_add(wait).is_some_and(|t| t < at))
+    }
+
     /// The retry policy this agent applies (downloads resume under it too).
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
@@ -148,6 +205,13 @@ impl Agent {
             notice(message);
         }
     }
+}
+
+/// `Retry-After` as delta-seconds (the HTTP-date form is not used by GitHub),
+/// capped at a day: any larger value only means "not soon".
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs: u64 = value.trim().parse().ok()?;
+    Some(Duration::from_secs(secs.min(86_400)))
 }
 
 impl Response {
@@ -169,8 +233,7 @@ impl Response {
 
     /// `Retry-After` in seconds, if given.
     pub fn retry_after(&self) -> Option<Duration> {
-        let secs: u64 = self.header("retry-after")?.trim().parse().ok()?;
-        Some(Duration::from_secs(secs))
+        parse_retry_after(self.header("retry-after")?)
     }
 
     /// Reads the body as text, up to `limit` bytes.

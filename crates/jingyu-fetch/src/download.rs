@@ -26,6 +26,8 @@ pub struct Download<'a> {
     hasher: Hasher,
     progress: Option<ProgressFn>,
     resumes: u32,
+    /// When the current `--speed-time` window began, and `read` then.
+    window: (Instant, u64),
 }
 
 /// What a finished download was.
@@ -63,6 +65,7 @@ impl<'a> Download<'a> {
             hasher: Hasher::new(),
             progress: None,
             resumes: 0,
+            window: (Instant::now(), 0),
         })
     }
 
@@ -88,10 +91,15 @@ impl<'a> Download<'a> {
     /// After a broken read, asks again from where we are. Returns the error to
     /// give up with when the retry policy is spent.
     fn resume(&mut self, cause: &io::Error) -> Result<(), FetchError> {
+        // A read cut off by `--max-time` is that, not a broken connection.
+        if let Some(late) = self.agent.out_of_time(&self.url) {
+            return Err(late);
+        }
         let policy = self.agent.retry_policy();
         let started = Instant::now();
         loop {
-            let Some(wait) = policy.delay(self.resumes, started, None) else {
+            let wait = policy.delay(self.resumes, started, None);
+            let Some(wait) = wait.filter(|w| self.agent.leaves_time(*w)) else {
                 return Err(self.broken(cause));
             };
             self.resumes += 1;
@@ -154,6 +162,29 @@ impl<'a> Download<'a> {
             })
     }
 
+    /// Fails once a whole `--speed-time` window brought less than
+    /// `--speed-limit` bytes a second; a window that did starts the next.
+    fn check_speed(&mut self) -> Result<(), FetchError> {
+        let Some(min) = self.agent.min_speed else {
+            return Ok(());
+        };
+        let (since, at) = self.window;
+        if since.elapsed() < min.over {
+            return Ok(());
+        }
+        let got = self.read - at;
+        if got < min.bytes_per_sec.saturating_mul(min.over.as_secs().max(1)) {
+            return Err(FetchError::TooSlow {
+                url: self.url.clone(),
+                bytes_per_sec: min.bytes_per_sec,
+                over: min.over,
+                got,
+            });
+        }
+        self.window = (Instant::now(), self.read);
+        Ok(())
+    }
+
     fn broken(&self, cause: &io::Error) -> FetchError {
         match self.total {
             Some(expected) if expected > self.read => FetchError::Truncated {
@@ -194,10 +225,14 @@ impl Read for Download<'_> {
                     if let Some(progress) = &mut self.progress {
                         progress(self.read, self.total);
                     }
+                    self.check_speed()?;
                     return Ok(n);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => self.resume(&e)?,
+                Err(e) => {
+                    self.resume(&e)?;
+                    self.window = (Instant::now(), self.read);
+                }
             }
         }
     }

@@ -17,6 +17,18 @@ pub enum FetchError {
         expected: u64,
         got: u64,
     },
+    /// `--max-time` ran out.
+    Deadline {
+        url: String,
+        limit: std::time::Duration,
+    },
+    /// A download stayed below `--speed-limit` for `--speed-time`.
+    TooSlow {
+        url: String,
+        bytes_per_sec: u64,
+        over: std::time::Duration,
+        got: u64,
+    },
     /// `SSL_CERT_FILE`, `SSL_CERT_DIR` or a proxy variable is unusable.
     Config(String),
     /// Reading or writing a local file.
@@ -31,6 +43,21 @@ impl fmt::Display for FetchError {
             FetchError::Truncated { url, expected, got } => write!(
                 f,
                 "download of {url} was cut short: expected {expected} bytes, got {got}"
+            ),
+            FetchError::Deadline { url, limit } => write!(
+                f,
+                "{url}: --max-time {}s ran out before the download finished; raise --max-time (JINGYU_MAX_TIME)",
+                limit.as_secs()
+            ),
+            FetchError::TooSlow {
+                url,
+                bytes_per_sec,
+                over,
+                got,
+            } => write!(
+                f,
+                "{url}: only {got} bytes in {}s, below --speed-limit {bytes_per_sec} bytes/s; the server is too slow (lower --speed-limit, or 0 turns the check off)",
+                over.as_secs()
             ),
             FetchError::Config(message) => f.write_str(message),
             FetchError::Io(e) => write!(f, "{e}"),

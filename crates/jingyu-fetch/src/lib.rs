@@ -16,7 +16,7 @@ pub mod download;
 pub mod error;
 pub mod retry;
 
-pub use agent::{Agent, AgentOptions, Response, RetryNotice};
+pub use agent::{parse_retry_after, Agent, AgentOptions, MinSpeed, Response, RetryNotice};
 pub use digest::{Hasher, HashingReader, Sha256};
 pub use download::{Download, Fetched, ProgressFn};
 pub use error::FetchError;

@@ -50,7 +50,8 @@ impl RetryPolicy {
             .saturating_mul(1 << retry.min(16))
             .min(self.max_delay);
         let wait = retry_after.unwrap_or_else(|| jitter(backoff));
-        (started.elapsed() + wait <= self.max_total).then_some(wait)
+        let done_by = started.elapsed().checked_add(wait)?;
+        (done_by <= self.max_total).then_some(wait)
     }
 }
 
@@ -99,6 +100,8 @@ mod tests {
             Some(Duration::from_secs(2))
         );
         assert_eq!(p.delay(0, now, Some(Duration::from_secs(60))), None);
+        // A server's absurd value is no reason to crash.
+        assert_eq!(p.delay(0, now, Some(Duration::MAX)), None);
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub use wanted::{common_root, safe_path, Member, Rules};
 
 use decode::Codec;
 
+/// The latest modification time kept from an archive (and accepted in
+/// `SOURCE_DATE_EPOCH`): the end of year 9999, in Unix seconds.
+pub const LATEST_MTIME: u64 = 253_402_300_799;
+
 /// Where members are written.
 pub trait Sink {
     type Out: Write;

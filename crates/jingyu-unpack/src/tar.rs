@@ -51,7 +51,9 @@ pub(crate) fn walk<S: Sink>(
         let path = safe_path(&raw)?;
         let header = entry.header();
         let mode = header.mode().unwrap_or(0o644);
-        let mtime = header.mtime().ok();
+        // A time past year 9999 is damage, not a date: the file gets the
+        // install time instead.
+        let mtime = header.mtime().ok().filter(|&t| t <= crate::LATEST_MTIME);
         collected.seen.push(path.clone());
         copy_member(
             &mut entry,
