@@ -11,7 +11,7 @@ printf '# tool\n' > "$work/tool-1.0/README.md"
 chmod 755 "$work/tool-1.0/bin/tool"
 ln -sf bin/tool "$work/tool-1.0/link"
 tar -C "$work" -cf "$work/seed.tar" tool-1.0
-for t in tar tar_gz tar_xz tar_bz2 tar_zst zip headers; do mkdir -p "corpus/$t"; done
+for t in tar tar_gz tar_xz tar_bz2 tar_zst zip headers place cli http; do mkdir -p "corpus/$t"; done
 cp "$work/seed.tar" corpus/tar/seed
 gzip -c "$work/seed.tar" > corpus/tar_gz/seed
 xz -c "$work/seed.tar" > corpus/tar_xz/seed
@@ -28,3 +28,11 @@ with zipfile.ZipFile("corpus/zip/seed", "w", zipfile.ZIP_DEFLATED) as z:
 PY
 head -c 4096 /proc/self/exe > corpus/headers/elf
 cp corpus/tar_gz/seed corpus/headers/gzip
+# HTTP answers: a release, a retried 500 with Retry-After, a resumable 206.
+printf 'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 120\r\n\r\n{"tag_name":"v1","published_at":"2024-01-01T00:00:00Z","assets":[{"name":"t.tar.gz","url":"http://x/a","browser_download_url":"http://x/b"}]}' > corpus/http/release
+printf 'HTTP/1.1 500 Oops\r\nretry-after: 18446744073709551615\r\ncontent-length: 0\r\n\r\n' > corpus/http/retry
+printf 'HTTP/1.1 206 Partial\r\ncontent-range: bytes 5-9/10\r\ncontent-length: 5\r\netag: "e"\r\n\r\nhello' > corpus/http/range
+printf 'HTTP/1.1 403 Forbidden\r\nx-ratelimit-remaining: 0\r\nx-ratelimit-reset: 99999999999999999999\r\ncontent-length: 2\r\n\r\n{}' > corpus/http/rate
+# Command lines: arguments split at 0xff, variables as =NAME=value.
+printf 'o/tool\377--tag\377v1\377--connect-timeout\377999999999999\377=JINGYU_QUIET=1' > corpus/cli/flags
+printf 'o/tool@v1\377--system\377linux/arm/v7\377=SOURCE_DATE_EPOCH=1\377=TARGETPLATFORM=linux/arm64' > corpus/cli/env

@@ -1,107 +1,11 @@
-//! jingyu: fetch a release binary into a Docker build. `main` parses the
-//! command line, runs the plan and turns any error into its exit code.
+//! The `jingyu` binary: everything is in the library (`lib.rs`).
 
-mod args;
-mod cache;
-mod error;
-mod fit;
-mod install;
-mod plan;
-mod report;
-mod run;
-mod verify;
-
-use std::io::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
 
-use jingyu_pick::{Arch, Libc, System};
 // Links the faster memcpy/memmove/memset in place of musl's (see the crate).
 #[cfg(target_env = "musl")]
 use jingyu_mem as _;
 
-use crate::report::{Level, Reporter};
-
 fn main() -> ExitCode {
-    std::panic::set_hook(Box::new(|info| {
-        let _ = writeln!(
-            std::io::stderr(),
-            "jingyu: internal error: {info}; this is a bug, please report it"
-        );
-        std::process::exit(1);
-    }));
-    let argv = match plan::utf8_args(std::env::args_os().skip(1)) {
-        Ok(argv) => argv,
-        Err(e) => return fail(&Reporter::new(Level::Normal), &e),
-    };
-    let parsed = match args::parse(&argv) {
-        Ok(parsed) => parsed,
-        Err(early) => return early_exit(&early),
-    };
-    let env = |name: &str| std::env::var(name).ok();
-    let rep = Reporter::new(plan::level(&parsed, &env));
-    let is_file = |p: &str| Path::new(p).is_file();
-    let outcome = plan::check_env(std::env::vars_os())
-        .and_then(|()| plan::build(parsed, &env, host(), &is_file))
-        .and_then(|action| run::run(action, &rep));
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&rep, &e),
-    }
-}
-
-fn fail(rep: &Reporter, e: &error::Error) -> ExitCode {
-    rep.error(&error::render(e));
-    ExitCode::from(e.exit_code())
-}
-
-/// `--help` goes to stdout with exit 0; a parse error to stderr with exit 2.
-fn early_exit(early: &argh::EarlyExit) -> ExitCode {
-    let rep = Reporter::new(Level::Normal);
-    if early.status.is_ok() {
-        rep.result(early.output.trim_end());
-        return ExitCode::SUCCESS;
-    }
-    let first = early
-        .output
-        .lines()
-        .next()
-        .unwrap_or("bad arguments")
-        .trim();
-    let mut chars = first.chars();
-    let message = chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect::<String>())
-        .unwrap_or_default();
-    rep.error(&format!(
-        "jingyu: error: {}; see jingyu --help",
-        message.trim_end_matches('.')
-    ));
-    ExitCode::from(2)
-}
-
-/// The host, with the ARM version of the running CPU (a v6 build of jingyu
-/// may run on a v7 core), and whether it is musl-based (Alpine and friends): it
-/// has musl's loader and no glibc loader (a glibc system with musl-tools has
-/// both).
-fn host() -> System {
-    let mut host = System::host();
-    if matches!(host.arch, Arch::Arm(_)) {
-        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        if let Some(v) = System::arm_version_from_cpuinfo(&cpuinfo) {
-            host.arch = Arch::Arm(v);
-        }
-    }
-    let loaders: Vec<String> = ["/lib", "/lib64"]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let has = |prefix: &str| loaders.iter().any(|n| n.starts_with(prefix));
-    if has("ld-musl-") && !has("ld-linux") {
-        host.libc = Libc::Musl;
-    }
-    host
+    jingyu::main()
 }

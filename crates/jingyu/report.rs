@@ -61,14 +61,18 @@ impl Reporter {
         eprintln!("jingyu: warning: {}", printable(msg));
     }
 
-    /// Lines on stdout, for scripts: one record per line, whatever a name
-    /// from a server holds.
+    /// One record on stdout, for scripts: one line, whatever a name from a
+    /// server holds.
     #[allow(clippy::unused_self)]
-    pub(crate) fn result(&self, text: &str) {
+    pub(crate) fn result(&self, record: &str) {
+        self.text(&printable(record));
+    }
+
+    /// jingyu's own text on stdout (`--help`), as it is.
+    #[allow(clippy::unused_self)]
+    pub(crate) fn text(&self, text: &str) {
         let mut out = io::stdout().lock();
-        for line in text.lines() {
-            let _ = writeln!(out, "{}", printable(line));
-        }
+        let _ = writeln!(out, "{text}");
         let _ = out.flush();
     }
 

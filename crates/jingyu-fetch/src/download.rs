@@ -201,7 +201,7 @@ impl<'a> Download<'a> {
 }
 
 /// `bytes START-END/TOTAL` → (START, TOTAL); TOTAL may be `*`.
-fn parse_content_range(v: &str) -> Option<(u64, Option<u64>)> {
+pub fn parse_content_range(v: &str) -> Option<(u64, Option<u64>)> {
     let (range, total) = v.trim().strip_prefix("bytes ")?.split_once('/')?;
     let start = range.split_once('-')?.0.trim().parse().ok()?;
     Some((start, total.trim().parse().ok()))

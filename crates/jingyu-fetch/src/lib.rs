@@ -18,6 +18,6 @@ pub mod retry;
 
 pub use agent::{parse_retry_after, Agent, AgentOptions, MinSpeed, Response, RetryNotice};
 pub use digest::{Hasher, HashingReader, Sha256};
-pub use download::{Download, Fetched, ProgressFn};
+pub use download::{parse_content_range, Download, Fetched, ProgressFn};
 pub use error::FetchError;
 pub use retry::RetryPolicy;

@@ -159,7 +159,10 @@ mod tests {
     #[test]
     fn a_sidecar_holds_one_hash() {
         let h = "d".repeat(64);
-        assert_eq!(sha256_for(&format!("{h}\n"), "anything"), std::slice::from_ref(&h));
+        assert_eq!(
+            sha256_for(&format!("{h}\n"), "anything"),
+            std::slice::from_ref(&h)
+        );
         assert_eq!(
             sha256_for(&format!("{h}  ./dist/tool.tgz\n"), "tool.tgz"),
             [h]
