@@ -43,17 +43,7 @@ flags win. The target may come from JINGYU_TARGET. The platform defaults to Buil
 TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT), else the host. A token is read
 from JINGYU_GITHUB_TOKEN, EGET_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN (@path reads a
 file), else /run/secrets/github_token; GITHUB_API_URL sets the API. EGET_BIN or
-JINGYU_BIN is the default destination.",
-    error_code(2, "usage: a bad flag, value or target"),
-    error_code(3, "repository, release or local file not found"),
-    error_code(4, "no asset fits, or several do"),
-    error_code(5, "checksum mismatch"),
-    error_code(6, "network, HTTP, rate limit or token problem"),
-    error_code(
-        7,
-        "archive problem: no such file, corrupt, unsafe, too large, wrong platform"
-    ),
-    error_code(8, "install failed: destination missing or not writable")
+JINGYU_BIN is the default destination."
 )]
 pub(crate) struct Args {
     /// owner/repo, a github.com URL, a direct http(s) URL, or a local file

@@ -52,8 +52,31 @@ pub(crate) enum Error {
     Destination(String),
 }
 
+/// The exit codes: the one table. `--help` prints it ([`exit_codes_help`]);
+/// tests hold the README's table and every error's code to it.
+pub(crate) const EXIT_CODES: [(u8, &str); 9] = [
+    (0, "success (also: `--upgrade-only` found the file up to date)"),
+    (1, "internal error: a bug in jingyu (please report it)"),
+    (2, "usage: a bad flag, value, target or combination"),
+    (3, "repository, release or local file not found"),
+    (4, "no asset fits, or several do"),
+    (5, "checksum mismatch, a broken sidecar, or nothing to verify with `--require-verified`"),
+    (6, "network, HTTP, TLS, proxy, rate limit, token or time limit problem"),
+    (7, "archive problem: no such file, corrupt, unsafe entry, too large, unsupported, or a binary for another platform"),
+    (8, "install failed: destination missing, not writable, or in the way (a link or directory where jingyu would write)"),
+];
+
+/// The "Error codes:" section of `--help`, from [`EXIT_CODES`].
+pub(crate) fn exit_codes_help() -> String {
+    let mut out = String::from("Error codes:");
+    for (code, meaning) in EXIT_CODES {
+        let _ = write!(out, "\n  {code} {}", meaning.replace('`', ""));
+    }
+    out
+}
+
 impl Error {
-    /// The process exit code: one table, documented in the README and `--help`.
+    /// The process exit code, from [`EXIT_CODES`].
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
@@ -182,4 +205,99 @@ pub(crate) fn render(e: &Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// The README's exit-code table, row by row.
+    fn readme_rows() -> Vec<(u8, String)> {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split("## Exit codes")
+            .nth(1)
+            .expect("an exit-code section");
+        table
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l
+                    .trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(str::trim)
+                    .collect();
+                Some((cells.first()?.parse().ok()?, (*cells.get(1)?).to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_table_is_the_table() {
+        let want: Vec<(u8, String)> = EXIT_CODES
+            .iter()
+            .map(|(c, m)| (*c, (*m).to_owned()))
+            .collect();
+        assert_eq!(readme_rows(), want);
+    }
+
+    #[test]
+    fn help_prints_the_table() {
+        let help = exit_codes_help();
+        assert_eq!(help.lines().count(), EXIT_CODES.len() + 1);
+        assert!(
+            help.contains("\n  7 archive problem: no such file"),
+            "{help}"
+        );
+        assert!(!help.contains('`'), "{help}");
+    }
+
+    #[test]
+    fn every_error_exits_with_a_code_of_the_table() {
+        let io = || io::Error::other("x");
+        let errors = [
+            Error::Usage("x".into()),
+            Error::LocalFile {
+                path: PathBuf::new(),
+                source: io(),
+            },
+            Error::Unverified { asset: "a".into() },
+            Error::BadChecksumFile {
+                file: "f".into(),
+                asset: "a".into(),
+            },
+            Error::Fetch(FetchError::Config("x".into())),
+            Error::WrongPlatform {
+                file: "f".into(),
+                found: "x".into(),
+                wanted: "y".into(),
+            },
+            Error::Place {
+                asset: "a".into(),
+                source: PlaceError::Unsafe {
+                    entry: "e".into(),
+                    why: "w".into(),
+                },
+            },
+            Error::Place {
+                asset: "a".into(),
+                source: PlaceError::InTheWay {
+                    path: PathBuf::new(),
+                    why: "w",
+                },
+            },
+            Error::Install {
+                path: PathBuf::new(),
+                source: io(),
+            },
+            Error::Destination("x".into()),
+        ];
+        let codes: Vec<u8> = errors.iter().map(Error::exit_code).collect();
+        assert_eq!(codes, [2, 3, 5, 5, 6, 7, 7, 8, 8, 8]);
+        for code in codes {
+            assert!(EXIT_CODES.iter().any(|(c, _)| *c == code), "{code}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod cache;
 mod error;
 mod fit;
 mod install;
+mod options;
 mod plan;
 mod report;
 mod run;
@@ -59,7 +60,11 @@ fn fail(rep: &Reporter, e: &error::Error) -> ExitCode {
 fn early_exit(early: &argh::EarlyExit) -> ExitCode {
     let rep = Reporter::new(Level::Normal);
     if early.status.is_ok() {
-        rep.text(early.output.trim_end());
+        rep.text(&format!(
+            "{}\n\n{}",
+            early.output.trim_end(),
+            error::exit_codes_help()
+        ));
         return ExitCode::SUCCESS;
     }
     let first = early

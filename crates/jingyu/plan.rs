@@ -13,6 +13,7 @@ use jingyu_unpack::{Rules, LATEST_MTIME};
 
 use crate::args::Args;
 use crate::error::Error;
+use crate::options::{self as opt, Opt};
 use crate::report::Level;
 
 /// What jingyu was asked to do.
@@ -90,9 +91,9 @@ pub(crate) struct Plan {
 /// How much to report, from `--quiet`/`--verbose` or their variables.
 pub(crate) fn level(args: &Args, env: Env<'_>) -> Level {
     let o = Overlay { env };
-    if o.switch(args.quiet, "JINGYU_QUIET").unwrap_or(false) {
+    if o.switch(args.quiet, &opt::QUIET).unwrap_or(false) {
         Level::Quiet
-    } else if explains(args) || o.switch(args.verbose, "JINGYU_VERBOSE").unwrap_or(false) {
+    } else if explains(args) || o.switch(args.verbose, &opt::VERBOSE).unwrap_or(false) {
         Level::Verbose
     } else {
         Level::Normal
@@ -114,12 +115,9 @@ const TOKEN_VARS: [&str; 4] = [
     "GITHUB_TOKEN",
     "GH_TOKEN",
 ];
-const DEFAULT_MAX_SIZE: u64 = 4 << 30;
 /// The longest any time option may be: a day (larger values can only be typos,
 /// and would overflow the clock).
 const MAX_SECONDS: u64 = 86_400;
-const DEFAULT_SPEED_LIMIT: u64 = 1024;
-const DEFAULT_SPEED_TIME: Duration = Duration::from_secs(30);
 
 /// Builds the action for `args` in environment `env` on `host`.
 pub(crate) fn build(
@@ -133,20 +131,24 @@ pub(crate) fn build(
         return Ok(Action::Version);
     }
     // Read for the reporter already; checked here like every other switch.
-    o.switch(args.quiet, "JINGYU_QUIET")?;
-    o.switch(args.verbose, "JINGYU_VERBOSE")?;
+    o.switch(args.quiet, &opt::QUIET)?;
+    o.switch(args.verbose, &opt::VERBOSE)?;
     let conn = connection(&args, &o)?;
     if args.rate {
         return Ok(Action::Rate(conn));
     }
-    let raw = o.opt(args.target.clone(), "JINGYU_TARGET").ok_or_else(|| {
-        usage(
+    let raw = args
+        .target
+        .clone()
+        .or_else(|| o.var("JINGYU_TARGET"))
+        .ok_or_else(|| {
+            usage(
             "no target: give owner/repo, a URL or a local file (or set JINGYU_TARGET); see --help",
         )
-    })?;
+        })?;
     let server = o.var("GITHUB_SERVER_URL");
     let target = classify(&raw, server.as_deref(), is_file)?;
-    let to = o.opt(args.to.clone(), "JINGYU_TO");
+    let to = o.opt(args.to.clone(), &opt::TO);
     let bin_dir = o.var("JINGYU_BIN").or_else(|| o.var("EGET_BIN"));
     if args.remove {
         return Ok(Action::Remove {
@@ -158,53 +160,38 @@ pub(crate) fn build(
 
 fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
     let defaults = AgentOptions::default();
-    let secs = |flag: &Option<String>, var: &str, name: &str| -> Result<Option<Duration>, Error> {
-        o.opt(flag.clone(), var)
-            .map(|v| parse_seconds(&v, name))
-            .transpose()
-    };
     let retries = o
-        .opt(args.retries.clone(), "JINGYU_RETRIES")
-        .map(|v| parse_number(&v, "--retries"))
-        .transpose()?;
+        .number(args.retries.as_deref(), &opt::RETRIES)?
+        .unwrap_or(0);
     let retry = RetryPolicy {
-        attempts: retries.map_or(defaults.retry.attempts, |r| {
-            u32::try_from(r).unwrap_or(u32::MAX).saturating_add(1)
-        }),
-        max_total: secs(
-            &args.retry_max_time,
-            "JINGYU_RETRY_MAX_TIME",
-            "--retry-max-time",
-        )?
-        .unwrap_or(defaults.retry.max_total),
+        attempts: u32::try_from(retries).unwrap_or(u32::MAX).saturating_add(1),
+        max_total: o
+            .seconds(args.retry_max_time.as_deref(), &opt::RETRY_MAX_TIME)?
+            .unwrap_or(defaults.retry.max_total),
         ..defaults.retry
     };
     let speed_limit = o
-        .opt(args.speed_limit.clone(), "JINGYU_SPEED_LIMIT")
-        .map(|v| parse_number(&v, "--speed-limit"))
-        .transpose()?
-        .unwrap_or(DEFAULT_SPEED_LIMIT);
-    let speed_time = secs(&args.speed_time, "JINGYU_SPEED_TIME", "--speed-time")?;
+        .number(args.speed_limit.as_deref(), &opt::SPEED_LIMIT)?
+        .unwrap_or(0);
+    let speed_time = o.seconds(args.speed_time.as_deref(), &opt::SPEED_TIME)?;
     Ok(Connection {
         api_url: api_url(o)?,
         token: TOKEN_VARS
             .iter()
             .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
-        insecure: o.switch(args.disable_ssl, "JINGYU_DISABLE_SSL")?,
+        insecure: o.switch(args.disable_ssl, &opt::DISABLE_SSL)?,
         retry,
-        connect_timeout: secs(
-            &args.connect_timeout,
-            "JINGYU_CONNECT_TIMEOUT",
-            "--connect-timeout",
-        )?
-        .unwrap_or(defaults.connect_timeout),
-        read_timeout: secs(&args.read_timeout, "JINGYU_READ_TIMEOUT", "--read-timeout")?
+        connect_timeout: o
+            .seconds(args.connect_timeout.as_deref(), &opt::CONNECT_TIMEOUT)?
+            .unwrap_or(defaults.connect_timeout),
+        read_timeout: o
+            .seconds(args.read_timeout.as_deref(), &opt::READ_TIMEOUT)?
             .unwrap_or(defaults.read_timeout),
-        max_time: secs(&args.max_time, "JINGYU_MAX_TIME", "--max-time")?,
+        max_time: o.seconds(args.max_time.as_deref(), &opt::MAX_TIME)?,
         min_speed: (speed_limit > 0).then(|| MinSpeed {
             bytes_per_sec: speed_limit,
             over: speed_time
-                .unwrap_or(DEFAULT_SPEED_TIME)
+                .unwrap_or(Duration::from_secs(1))
                 .max(Duration::from_secs(1)),
         }),
     })
@@ -259,13 +246,13 @@ fn fetch_plan(
     bin_dir: Option<String>,
     conn: Connection,
 ) -> Result<Plan, Error> {
-    let tag = o.opt(args.tag, "JINGYU_TAG");
-    let pre = o.switch(args.pre_release, "JINGYU_PRE_RELEASE")?;
-    let source = o.switch(args.source, "JINGYU_SOURCE")?;
-    let all = o.switch(args.all, "JINGYU_ALL")?;
-    let files = o.list(args.file, "JINGYU_FILE");
-    let filters = o.list(args.asset, "JINGYU_ASSET");
-    let upgrade_only = o.switch(args.upgrade_only, "JINGYU_UPGRADE_ONLY")?;
+    let tag = o.opt(args.tag, &opt::TAG);
+    let pre = o.switch(args.pre_release, &opt::PRE_RELEASE)?;
+    let source = o.switch(args.source, &opt::SOURCE)?;
+    let all = o.switch(args.all, &opt::ALL)?;
+    let files = o.list(args.file, &opt::FILE);
+    let filters = o.list(args.asset, &opt::ASSET);
+    let upgrade_only = o.switch(args.upgrade_only, &opt::UPGRADE_ONLY)?;
     let which = which_release(&target, tag, pre)?;
     let repo_only = [
         (source, "--source"),
@@ -280,11 +267,11 @@ fn fetch_plan(
             "{flag} applies only to a GitHub repository target"
         )));
     }
-    let dry_run = o.switch(args.dry_run, "JINGYU_DRY_RUN")?;
-    let download_only = o.switch(args.download_only, "JINGYU_DOWNLOAD_ONLY")? || source;
+    let dry_run = o.switch(args.dry_run, &opt::DRY_RUN)?;
+    let download_only = o.switch(args.download_only, &opt::DOWNLOAD_ONLY)? || source;
     check_conflicts(all, &files, download_only, to.as_deref())?;
     let (system, system_from) = system(args.system, o, host)?;
-    let expect = o.opt(args.verify_sha256, "JINGYU_VERIFY_SHA256");
+    let expect = o.opt(args.verify_sha256, &opt::VERIFY_SHA256);
     let expect_sha256 = expect
         .map(|h| {
             Sha256::parse(&h).ok_or_else(|| {
@@ -295,10 +282,10 @@ fn fetch_plan(
         })
         .transpose()?;
     let max_size = o
-        .opt(args.max_size, "JINGYU_MAX_SIZE")
+        .value(args.max_size, &opt::MAX_SIZE)
         .map(|s| parse_size(&s))
         .transpose()?
-        .unwrap_or(DEFAULT_MAX_SIZE);
+        .unwrap_or(u64::MAX);
     Ok(Plan {
         rules: Rules {
             name: binary_name(&target),
@@ -322,11 +309,11 @@ fn fetch_plan(
         },
         source,
         expect_sha256,
-        require_verified: o.switch(args.require_verified, "JINGYU_REQUIRE_VERIFIED")?,
-        check_binary: !o.switch(args.skip_binary_check, "JINGYU_SKIP_BINARY_CHECK")?,
-        print_sha256: o.switch(args.sha256, "JINGYU_SHA256")?,
+        require_verified: o.switch(args.require_verified, &opt::REQUIRE_VERIFIED)?,
+        check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
+        print_sha256: o.switch(args.sha256, &opt::SHA256)?,
         upgrade_only,
-        cache_dir: o.opt(args.cache_dir, "JINGYU_CACHE_DIR").map(PathBuf::from),
+        cache_dir: o.opt(args.cache_dir, &opt::CACHE_DIR).map(PathBuf::from),
         source_date_epoch: o
             .var("SOURCE_DATE_EPOCH")
             .map(|v| parse_epoch(&v))
@@ -505,7 +492,7 @@ fn system(
 ) -> Result<(Option<System>, String), Error> {
     let explicit = flag
         .map(|s| (s, "--system"))
-        .or_else(|| o.var("JINGYU_SYSTEM").map(|s| (s, "JINGYU_SYSTEM")));
+        .or_else(|| o.var(opt::SYSTEM.env).map(|s| (s, opt::SYSTEM.env)));
     let parse = |s: &str, from: &str| System::parse(s).map_err(|e| usage(&format!("{from}: {e}")));
     if let Some((s, from)) = explicit {
         if s.eq_ignore_ascii_case("all") {
@@ -595,7 +582,8 @@ fn usage(msg: &str) -> Error {
     Error::Usage(msg.to_owned())
 }
 
-/// Flags over environment variables.
+/// Flags over environment variables over defaults, each option as
+/// `options.rs` defines it.
 struct Overlay<'a> {
     env: Env<'a>,
 }
@@ -606,33 +594,41 @@ impl Overlay<'_> {
         (self.env)(name).filter(|v| !v.trim().is_empty())
     }
 
-    fn opt(&self, flag: Option<String>, name: &str) -> Option<String> {
-        flag.or_else(|| self.var(name))
+    /// The flag's value, else the option's variable.
+    fn opt(&self, flag: Option<String>, opt: &Opt) -> Option<String> {
+        flag.or_else(|| self.var(opt.env))
     }
 
-    fn switch(&self, flag: bool, name: &str) -> Result<bool, Error> {
+    /// The flag's value, else the variable's, else the option's default.
+    fn value(&self, flag: Option<String>, opt: &Opt) -> Option<String> {
+        self.opt(flag, opt)
+            .or_else(|| opt.default.map(str::to_owned))
+    }
+
+    fn switch(&self, flag: bool, opt: &Opt) -> Result<bool, Error> {
         if flag {
             return Ok(true);
         }
         match self
-            .var(name)
+            .var(opt.env)
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref()
         {
             None | Some("0" | "false" | "no" | "off") => Ok(false),
             Some("1" | "true" | "yes" | "on") => Ok(true),
             Some(other) => Err(usage(&format!(
-                "{name}=`{other}` is not a yes/no value: use 1 or 0"
+                "{}=`{other}` is not a yes/no value: use 1 or 0",
+                opt.env
             ))),
         }
     }
 
     /// Repeated flags, else a comma-separated variable.
-    fn list(&self, flag: Vec<String>, name: &str) -> Vec<String> {
+    fn list(&self, flag: Vec<String>, opt: &Opt) -> Vec<String> {
         if !flag.is_empty() {
             return flag;
         }
-        self.var(name)
+        self.var(opt.env)
             .map(|v| {
                 v.split(',')
                     .map(str::trim)
@@ -641,6 +637,20 @@ impl Overlay<'_> {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// A whole number of seconds (at most a day), or `None` with no default.
+    fn seconds(&self, flag: Option<&str>, opt: &Opt) -> Result<Option<Duration>, Error> {
+        self.value(flag.map(str::to_owned), opt)
+            .map(|v| parse_seconds(&v, opt.flag))
+            .transpose()
+    }
+
+    /// A whole number, or `None` with no default.
+    fn number(&self, flag: Option<&str>, opt: &Opt) -> Result<Option<u64>, Error> {
+        self.value(flag.map(str::to_owned), opt)
+            .map(|v| parse_number(&v, opt.flag))
+            .transpose()
     }
 }
 
