@@ -81,6 +81,7 @@ fn server_errors_are_retried_then_succeed() {
     let out = Case::new(&gh).args(["owner/tool"]).run();
     assert_eq!(
         out.success()
+            .stdout_is("tool\n")
             .stderr_has("HTTP 500; retrying")
             .stderr_has("HTTP 502; retrying")
             .file("tool"),

@@ -21,7 +21,7 @@ fn a_second_run_takes_the_asset_from_the_cache() {
         .args(["o/tool", "--to", "a/"])
         .env("JINGYU_CACHE_DIR", "{dir}/cache")
         .run();
-    first.success();
+    first.success().stdout_is("a/tool\n");
     let entry = format!("cache/sha256-{}", sha256_hex(&archive));
     assert_eq!(first.file(&entry), archive);
     assert_eq!(gh.count(Host::Assets), 1);
@@ -33,6 +33,7 @@ fn a_second_run_takes_the_asset_from_the_cache() {
     assert_eq!(
         second
             .success()
+            .stdout_is("b/tool\n")
             .stderr_has("from the cache")
             .stderr_has("verified against the release's digest")
             .file("b/tool"),
@@ -58,7 +59,10 @@ fn a_damaged_cache_entry_is_replaced_by_a_download() {
     fs::create_dir(case.path("cache")).unwrap();
     fs::write(case.path(&entry), b"tampered").unwrap();
     let out = case.run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1")
+    );
     assert_eq!(
         out.file(&entry),
         archive,
@@ -81,7 +85,7 @@ fn unverified_downloads_are_not_cached() {
     let out = Case::new(&gh)
         .args(["o/tool", "--cache-dir", "cache"])
         .run();
-    out.success();
+    out.success().stdout_is("tool\n");
     assert_eq!(
         out.files(),
         ["tool"],

@@ -40,7 +40,7 @@ fn to_dash_writes_the_binary_to_stdout() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["owner/tool", "--to", "-"]).run();
     out.success();
-    assert_eq!(out.stdout, tool_bytes("v1.1"));
+    assert_eq!(out.stdout(), tool_bytes("v1.1"));
     assert!(
         out.files().is_empty(),
         "nothing stays on disk: {:?}",
@@ -54,7 +54,10 @@ fn an_existing_file_is_replaced_atomically() {
     let case = Case::new(&gh).args(["owner/tool"]);
     fs::write(case.path("tool"), b"old").unwrap();
     let out = case.run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1")
+    );
 }
 
 #[test]

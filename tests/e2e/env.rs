@@ -42,6 +42,7 @@ fn buildkit_targetplatform_chooses_the_asset() {
         .run();
     assert_eq!(
         out.success()
+            .stdout_is("tool\n")
             .stderr_has("from TARGETPLATFORM=linux/arm64")
             .file("tool"),
         tool_bytes("v1.1 arm64")
@@ -57,7 +58,10 @@ fn buildkit_split_variables_choose_the_asset() {
         .env("TARGETOS", "linux")
         .env("TARGETARCH", "arm64")
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1 arm64"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1 arm64")
+    );
 }
 
 #[test]
@@ -68,7 +72,10 @@ fn system_flag_beats_targetplatform() {
         .unset("JINGYU_SYSTEM")
         .env("TARGETPLATFORM", "linux/arm64")
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1")
+    );
 }
 
 #[test]
@@ -79,7 +86,7 @@ fn boolean_variables_accept_yes_no_and_reject_nonsense() {
         .env("JINGYU_QUIET", "1")
         .run();
     out.success().stdout_is("tool\n");
-    assert_eq!(out.stderr, "", "quiet means nothing on stderr");
+    assert_eq!(out.stderr(), "", "quiet means nothing on stderr");
     let out = Case::new(&gh)
         .args(["owner/tool"])
         .env("JINGYU_DRY_RUN", "maybe")

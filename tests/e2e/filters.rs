@@ -30,7 +30,12 @@ fn variants() -> FakeGitHub {
 fn musl_is_preferred_and_a_filter_can_ask_for_gnu() {
     let gh = variants();
     assert_eq!(
-        Case::new(&gh).args(["o/tool"]).run().success().file("tool"),
+        Case::new(&gh)
+            .args(["o/tool"])
+            .run()
+            .success()
+            .stdout_is("tool\n")
+            .file("tool"),
         tool_bytes("musl")
     );
     assert_eq!(
@@ -38,6 +43,7 @@ fn musl_is_preferred_and_a_filter_can_ask_for_gnu() {
             .args(["o/tool", "-a", "gnu"])
             .run()
             .success()
+            .stdout_is("tool\n")
             .file("tool"),
         tool_bytes("gnu")
     );
@@ -46,6 +52,7 @@ fn musl_is_preferred_and_a_filter_can_ask_for_gnu() {
             .args(["o/tool", "--asset", "^musl"])
             .run()
             .success()
+            .stdout_is("tool\n")
             .file("tool"),
         tool_bytes("gnu")
     );
@@ -57,7 +64,12 @@ fn an_exact_name_wins_even_for_an_ignored_kind() {
     let out = Case::new(&gh)
         .args(["o/tool", "-a", "tool_1_amd64.deb", "-d"])
         .run();
-    assert_eq!(out.success().file("tool_1_amd64.deb"), b"deb");
+    assert_eq!(
+        out.success()
+            .stdout_is("tool_1_amd64.deb\n")
+            .file("tool_1_amd64.deb"),
+        b"deb"
+    );
 }
 
 #[test]
@@ -67,6 +79,7 @@ fn windows_prefers_the_msvc_build_and_gnu_is_a_filter_away() {
         .args(["o/tool", "--system", "windows/amd64", "--dry-run"])
         .run();
     out.success()
+        .stdout_is(&dry_run_line(&gh, "tool-x86_64-pc-windows-msvc.zip"))
         .stderr_has("picked `tool-x86_64-pc-windows-msvc.zip`");
     let out = Case::new(&gh)
         .args([
@@ -79,6 +92,7 @@ fn windows_prefers_the_msvc_build_and_gnu_is_a_filter_away() {
         ])
         .run();
     out.success()
+        .stdout_is(&dry_run_line(&gh, "tool-x86_64-pc-windows-gnu.zip"))
         .stderr_has("picked `tool-x86_64-pc-windows-gnu.zip`");
 }
 
@@ -101,4 +115,9 @@ fn a_filter_nothing_matches_says_so() {
     let out = Case::new(&gh).args(["o/tool", "-a", "arm64"]).run();
     out.code(4)
         .stderr_has("no asset for linux/amd64 matching --asset arm64");
+}
+
+/// What `--dry-run` prints for asset `name` of `o/tool` v1.
+fn dry_run_line(gh: &FakeGitHub, name: &str) -> String {
+    format!("{name}\t{}\n", gh.asset_url("o/tool", "v1", name))
 }

@@ -69,7 +69,10 @@ fn the_content_decides_when_the_name_is_wrong_or_says_nothing() {
             .args(["o/tool", "--verbose", "--to", "out/"])
             .run();
         assert_eq!(
-            out.success().stderr_has("by its content").file("out/tool"),
+            out.success()
+                .stdout_is("out/tool\n")
+                .stderr_has("by its content")
+                .file("out/tool"),
             bin,
             "{name}"
         );
@@ -78,7 +81,7 @@ fn the_content_decides_when_the_name_is_wrong_or_says_nothing() {
     let gh = serve("download", gzip(&tarball));
     let url = gh.asset_url("o/tool", "v1", "download");
     let out = Case::new(&gh).args([url.as_str(), "--to", "out/"]).run();
-    assert_eq!(out.success().file("out/tool"), bin);
+    assert_eq!(out.success().stdout_is("out/tool\n").file("out/tool"), bin);
 }
 
 #[test]
@@ -98,7 +101,10 @@ fn a_binary_for_another_platform_is_refused_unless_asked() {
         .args(["o/tool", "--system", "linux/arm64", "--skip-binary-check"])
         .run();
     assert_eq!(
-        out.success().stderr_has("installing anyway").file("tool"),
+        out.success()
+            .stdout_is("tool\n")
+            .stderr_has("installing anyway")
+            .file("tool"),
         x86
     );
 }
@@ -114,6 +120,7 @@ fn the_binary_is_described_and_glibc_on_musl_is_warned() {
         .args(["o/tool", "--system", "linux/arm64"])
         .run()
         .success()
+        .stdout_is("tool\n")
         .stderr_has("`tool`: ELF 64-bit arm64, static")
         .stderr_lacks("warning");
 
@@ -135,6 +142,7 @@ fn the_binary_is_described_and_glibc_on_musl_is_warned() {
         .args(["o/tool", "--system", "aarch64-unknown-linux-musl"])
         .run();
     out.success()
+        .stdout_is("tool\n")
         .stderr_has("dynamic (/lib/ld-linux-aarch64.so.1)")
         .stderr_has("needs glibc (/lib/ld-linux-aarch64.so.1) but the target is musl");
 }

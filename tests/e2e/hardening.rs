@@ -202,9 +202,9 @@ fn values_that_can_never_make_a_url_fail_at_once() {
         let out = case.run();
         out.code(2).stderr_has(want);
         assert!(
-            out.stderr.len() < 400 && out.stderr.lines().count() == 1,
+            out.stderr().len() < 400 && out.stderr().lines().count() == 1,
             "one short line: {}",
-            out.stderr
+            out.stderr()
         );
         assert!(started.elapsed() < Duration::from_secs(2), "no retries");
     }
@@ -318,7 +318,7 @@ fn control_characters_in_names_never_reach_the_terminal_raw() {
     let out = Case::new(&gh).args(["o/tool", "--dry-run"]).run();
     out.success()
         .stderr_has("tool-linux-amd64\\u{1b}[2J\\n.tar.gz");
-    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    assert!(!out.stderr().contains('\u{1b}'), "{}", out.stderr());
     assert_eq!(out.stdout_text().lines().count(), 1, "one record on stdout");
     assert!(!out.stdout_text().contains('\u{1b}'));
 }
@@ -335,7 +335,7 @@ fn stdout_spools_elsewhere_when_the_working_directory_is_read_only() {
     )
     .unwrap();
     let out = case.run();
-    assert_eq!(out.success().stdout, elf("tool"));
+    assert_eq!(out.success().stdout(), elf("tool"));
     assert_eq!(gh.count(Host::Assets), 1);
 }
 

@@ -2,6 +2,7 @@
 //! directory against a fake GitHub, with a clean environment, and an `Outcome`
 //! offers `#[track_caller]` checks that read like the spec.
 
+use std::cell::Cell;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -116,7 +117,9 @@ impl Case {
     }
 
     /// Runs jingyu; the outcome keeps the directory alive for the checks.
+    #[track_caller]
     pub(crate) fn run(self) -> Outcome {
+        let at = std::panic::Location::caller();
         let mut cmd = Command::new(jingyu_bin());
         cmd.args(&self.args)
             .env_clear()
@@ -132,6 +135,8 @@ impl Case {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             dir: self.dir.0.clone(),
             args: self.args.join(" "),
+            at,
+            checked: Cell::new(Checked::default()),
             _scratch: self.dir,
         }
     }
@@ -141,19 +146,54 @@ pub(crate) fn is_root() -> bool {
     fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
 }
 
-/// What a run did.
+/// What a run did. Checked by default, as just's test builder does: when
+/// dropped, an outcome whose exit status no test looked at fails, an
+/// unexamined stdout must be empty, and an unexamined stderr must hold no
+/// error after a success and exactly one `jingyu: error:` line (the one-line
+/// rule) after a failure.
 pub(crate) struct Outcome {
-    pub(crate) code: i32,
-    pub(crate) stdout: Vec<u8>,
-    pub(crate) stderr: String,
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
     pub(crate) dir: PathBuf,
     args: String,
+    /// Where the test ran it.
+    at: &'static std::panic::Location<'static>,
+    checked: Cell<Checked>,
     _scratch: Scratch,
 }
 
+/// Which parts of an outcome a test has examined.
+#[derive(Clone, Copy, Default)]
+struct Checked {
+    status: bool,
+    stdout: bool,
+    stderr: bool,
+}
+
 impl Outcome {
+    fn mark(&self, f: impl FnOnce(&mut Checked)) {
+        let mut c = self.checked.get();
+        f(&mut c);
+        self.checked.set(c);
+    }
+
+    /// stdout as text, for the test to examine.
     pub(crate) fn stdout_text(&self) -> String {
+        self.mark(|c| c.stdout = true);
         String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// stdout as bytes, for the test to examine.
+    pub(crate) fn stdout(&self) -> &[u8] {
+        self.mark(|c| c.stdout = true);
+        &self.stdout
+    }
+
+    /// stderr, for the test to examine.
+    pub(crate) fn stderr(&self) -> &str {
+        self.mark(|c| c.stderr = true);
+        &self.stderr
     }
 
     #[track_caller]
@@ -163,6 +203,7 @@ impl Outcome {
 
     #[track_caller]
     pub(crate) fn code(&self, code: i32) -> &Self {
+        self.mark(|c| c.status = true);
         assert_eq!(
             self.code,
             code,
@@ -177,6 +218,7 @@ impl Outcome {
 
     #[track_caller]
     pub(crate) fn stdout_is(&self, want: &str) -> &Self {
+        self.mark(|c| c.stdout = true);
         let got = self
             .stdout_text()
             .replace(&self.dir.display().to_string(), "{dir}");
@@ -190,6 +232,7 @@ impl Outcome {
 
     #[track_caller]
     pub(crate) fn stderr_has(&self, want: &str) -> &Self {
+        self.mark(|c| c.stderr = true);
         assert!(
             self.stderr.contains(want),
             "stderr of jingyu {} lacks {want:?}:\n{}",
@@ -201,6 +244,7 @@ impl Outcome {
 
     #[track_caller]
     pub(crate) fn stderr_lacks(&self, unwanted: &str) -> &Self {
+        self.mark(|c| c.stderr = true);
         assert!(
             !self.stderr.contains(unwanted),
             "stderr of jingyu {} has {unwanted:?}:\n{}",
@@ -212,6 +256,7 @@ impl Outcome {
 
     /// The one error line (`jingyu: error: ...`), for exact comparisons.
     pub(crate) fn error_line(&self) -> String {
+        self.mark(|c| c.stderr = true);
         self.stderr
             .lines()
             .find(|l| l.starts_with("jingyu: error: "))
@@ -243,6 +288,43 @@ impl Outcome {
     }
 }
 
+impl Drop for Outcome {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let checked = self.checked.get();
+        let run = format!(
+            "{}: jingyu {}\nexit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.at,
+            self.args,
+            self.code,
+            String::from_utf8_lossy(&self.stdout),
+            self.stderr
+        );
+        assert!(
+            checked.status,
+            "the test never checked the exit status (.success() or .code(N)):\n{run}"
+        );
+        assert!(
+            checked.stdout || self.stdout.is_empty(),
+            "stdout was not examined, so it must be empty:\n{run}"
+        );
+        if !checked.stderr {
+            let errors = self
+                .stderr
+                .lines()
+                .filter(|l| l.starts_with("jingyu: error: "))
+                .count();
+            let want = usize::from(self.code != 0);
+            assert!(
+                errors == want && !self.stderr.contains("panicked"),
+                "stderr was not examined, so it must hold {want} `jingyu: error:` line(s):\n{run}"
+            );
+        }
+    }
+}
+
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
@@ -259,4 +341,35 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
 pub(crate) fn jingyu_bin() -> std::path::PathBuf {
     std::env::var_os("JINGYU_E2E_BIN")
         .map_or_else(|| env!("CARGO_BIN_EXE_jingyu").into(), Into::into)
+}
+
+/// The default checks themselves: each unexamined part fails the test.
+#[test]
+fn unexamined_outcomes_fail() {
+    let dropped = |f: fn(&Outcome)| {
+        std::panic::catch_unwind(|| f(&Case::offline().args(["--version"]).run())).is_err()
+    };
+    let version = format!("jingyu {}\n", env!("CARGO_PKG_VERSION"));
+    assert!(dropped(|_| {}), "an unchecked exit status must fail");
+    assert!(
+        dropped(|o| {
+            o.success();
+        }),
+        "an unexamined stdout that is not empty must fail"
+    );
+    let examined = std::panic::catch_unwind(|| {
+        Case::offline()
+            .args(["--version"])
+            .run()
+            .success()
+            .stdout_is(&version);
+    });
+    assert!(examined.is_ok());
+    let failed = std::panic::catch_unwind(|| {
+        Case::offline().args(["--bogus"]).run().code(2);
+    });
+    assert!(
+        failed.is_ok(),
+        "a failure with its one error line passes unexamined"
+    );
 }

@@ -12,7 +12,7 @@ fn help_matches_the_snapshot() {
     out.success();
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/help.txt");
     if std::env::var_os("JINGYU_BLESS").is_some() {
-        fs::write(&golden, &out.stdout).unwrap();
+        fs::write(&golden, out.stdout()).unwrap();
     }
     let want =
         fs::read_to_string(&golden).expect("tests/snapshots/help.txt (JINGYU_BLESS=1 writes it)");
@@ -37,13 +37,24 @@ fn help_matches_the_snapshot() {
 
 #[test]
 fn short_help_and_version() {
-    Case::offline().args(["-h"]).run().success();
+    let golden =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/help.txt"))
+            .unwrap();
+    Case::offline()
+        .args(["-h"])
+        .run()
+        .success()
+        .stdout_is(&golden);
     Case::offline()
         .args(["-v"])
         .run()
         .success()
         .stdout_is(&format!("jingyu {}\n", env!("CARGO_PKG_VERSION")));
-    Case::offline().args(["--version"]).run().success();
+    Case::offline()
+        .args(["--version"])
+        .run()
+        .success()
+        .stdout_is(&format!("jingyu {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -51,7 +62,7 @@ fn an_unknown_flag_is_one_clear_line() {
     let out = Case::offline().args(["--frobnicate"]).run();
     out.code(2);
     assert_eq!(
-        out.stderr,
+        out.stderr(),
         "jingyu: error: unrecognized argument: --frobnicate; see jingyu --help\n"
     );
 }

@@ -32,7 +32,12 @@ fn dry_run_verbose_explains_each_step() {
             "linux/arm64",
         ])
         .run();
+    let asset = "tool-v1.1-linux-arm64.tar.gz";
     out.success()
+        .stdout_is(&format!(
+            "{asset}\t{}\n",
+            gh.asset_url("owner/tool", "v1.1", asset)
+        ))
         .stderr_has("platform linux/arm64, from --system")
         .stderr_has("installable: kept")
         .stderr_has("dropped checksums.txt: a checksum file")
@@ -81,7 +86,8 @@ fn file_globs_and_all_extract_more_than_the_binary() {
     out.success().stdout_is("pkg.conf\n");
     assert_eq!(out.mode("pkg.conf"), 0o644);
     let out = Case::new(&gh).args(["o/pkg", "--all", "--to", "opt"]).run();
-    out.success();
+    out.success()
+        .stdout_is("opt/bin/pkg\nopt/share/pkg.conf\nopt/README.md\n");
     assert_eq!(
         out.files(),
         ["opt/README.md", "opt/bin/pkg", "opt/share/pkg.conf"]
@@ -134,7 +140,10 @@ fn upgrade_only_skips_a_current_binary_and_fetches_an_old_one() {
     );
     let case = Case::new(&gh).args(["o/tool", "--upgrade-only"]);
     fs::write(case.path("tool"), b"old").unwrap();
-    assert_eq!(case.run().success().file("tool"), tool_bytes("v2"));
+    assert_eq!(
+        case.run().success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v2")
+    );
 }
 
 #[test]

@@ -13,7 +13,11 @@ use crate::{tool_bytes, two_releases};
 #[test]
 fn every_request_names_jingyu_and_its_version() {
     let gh = two_releases();
-    Case::new(&gh).args(["owner/tool"]).run().success();
+    Case::new(&gh)
+        .args(["owner/tool"])
+        .run()
+        .success()
+        .stdout_is("tool\n");
     let want = format!("jingyu/{}", env!("CARGO_PKG_VERSION"));
     for r in gh.requests() {
         assert_eq!(r.header("user-agent"), Some(want.as_str()), "{}", r.path);
@@ -28,7 +32,10 @@ fn http_proxy_carries_plain_http_and_no_proxy_bypasses_it() {
         .args(["owner/tool"])
         .env("HTTP_PROXY", &proxy.url())
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1")
+    );
     let tunnels = proxy.tunnels();
     let api_host = gh.api_url().trim_start_matches("http://").to_owned();
     let asset_host = gh.assets_url().trim_start_matches("http://").to_owned();
@@ -43,7 +50,7 @@ fn http_proxy_carries_plain_http_and_no_proxy_bypasses_it() {
         .env("http_proxy", &bypass.url())
         .env("NO_PROXY", "example.com,127.0.0.1")
         .run();
-    out.success();
+    out.success().stdout_is("tool\n");
     assert!(
         bypass.tunnels().is_empty(),
         "NO_PROXY was ignored: {:?}",
@@ -59,7 +66,8 @@ fn https_proxy_is_not_used_for_plain_http() {
         .args(["owner/tool"])
         .env("HTTPS_PROXY", &proxy.url())
         .run()
-        .success();
+        .success()
+        .stdout_is("tool\n");
     assert!(proxy.tunnels().is_empty(), "{:?}", proxy.tunnels());
 }
 
@@ -103,21 +111,27 @@ fn ssl_cert_file_and_ssl_cert_dir_add_trust_roots() {
         .args(["o/tool"])
         .env("SSL_CERT_FILE", "{dir}/ca.pem");
     fs::write(case.path("ca.pem"), gh.ca_pem().unwrap()).unwrap();
-    assert_eq!(case.run().success().file("tool"), tool_bytes("v1"));
+    assert_eq!(
+        case.run().success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1")
+    );
 
     let case = Case::new(&gh)
         .args(["o/tool", "--to", "out/"])
         .env("SSL_CERT_DIR", "{dir}/certs");
     fs::create_dir(case.path("certs")).unwrap();
     fs::write(case.path("certs/corp.crt"), gh.ca_pem().unwrap()).unwrap();
-    case.run().success();
+    case.run().success().stdout_is("out/tool\n");
 }
 
 #[test]
 fn disable_ssl_skips_verification() {
     let gh = tls_release();
     let out = Case::new(&gh).args(["o/tool", "--disable-ssl"]).run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1")
+    );
 }
 
 #[test]

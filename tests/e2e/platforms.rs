@@ -163,7 +163,12 @@ fn buildkit_variables_choose_the_platform_and_say_so() {
         .env("TARGETOS", "windows")
         .env("TARGETARCH", "arm64")
         .run();
+    let asset = "tool-1.0-aarch64-pc-windows-msvc.zip";
     out.success()
+        .stdout_is(&format!(
+            "{asset}\t{}\n",
+            gh.asset_url("owner/tool", "v1.0", asset)
+        ))
         .stderr_has("picked `tool-1.0-aarch64-pc-windows-msvc.zip`")
         .stderr_has("platform from TARGETOS/TARGETARCH");
 }
@@ -174,7 +179,12 @@ fn dry_run_v_explains_each_step_and_v_alone_is_the_version() {
     let out = Case::new(&gh)
         .args(["--dry-run", "-v", "--system", "linux/arm64", "owner/tool"])
         .run();
+    let asset = "tool-1.0-aarch64-unknown-linux-musl.tar.gz";
     out.success()
+        .stdout_is(&format!(
+            "{asset}\t{}\n",
+            gh.asset_url("owner/tool", "v1.0", asset)
+        ))
         .stderr_has("installable: kept")
         .stderr_has("dropped tool_1.0_amd64.deb: an OS package or installer")
         .stderr_has("dropped tool-1.0-x86_64-apple-darwin.tar.gz: for darwin")
@@ -220,6 +230,11 @@ fn an_equal_choice_is_an_error_that_names_the_filter() {
             "^lgpl",
         ])
         .run();
+    let asset = "tool-linux-amd64-gpl.tar.xz";
     out.success()
+        .stdout_is(&format!(
+            "{asset}\t{}\n",
+            gh.asset_url("owner/tool", "v1", asset)
+        ))
         .stderr_has("picked `tool-linux-amd64-gpl.tar.xz`");
 }

@@ -41,5 +41,9 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
     let quiet = on_a_terminal(&gh.api_url(), &case.path(""), "owner/tool --to b/ --quiet");
     assert!(!quiet.contains("100%"), "{quiet:?}");
     let piped = case.args(["owner/tool", "--to", "c/"]).run();
-    piped.success().stderr_lacks("\r").stderr_lacks("100%");
+    piped
+        .success()
+        .stdout_is("c/tool\n")
+        .stderr_lacks("\r")
+        .stderr_lacks("100%");
 }

@@ -22,16 +22,25 @@ fn latest_release_is_installed_in_the_current_directory() {
 fn a_pinned_tag_is_installed() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["owner/tool", "--tag", "v1.0"]).run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.0"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.0")
+    );
     let out = Case::new(&gh).args(["owner/tool@v1.0"]).run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.0"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.0")
+    );
 }
 
 #[test]
 fn a_tag_that_is_not_exact_takes_the_newest_release_containing_it() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["owner/tool", "-t", "1.0"]).run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.0"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.0")
+    );
     let tags: Vec<String> = gh.requests().iter().map(|r| r.path.clone()).collect();
     assert!(
         tags.iter()
@@ -65,9 +74,15 @@ fn pre_releases_only_with_the_flag_and_drafts_never() {
             .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v3.0")),
     );
     let stable = Case::new(&gh).args(["o/tool"]).run();
-    assert_eq!(stable.success().file("tool"), tool_bytes("v1.0"));
+    assert_eq!(
+        stable.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.0")
+    );
     let pre = Case::new(&gh).args(["o/tool", "--pre-release"]).run();
-    assert_eq!(pre.success().file("tool"), tool_bytes("v2.0-rc1"));
+    assert_eq!(
+        pre.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v2.0-rc1")
+    );
 }
 
 #[test]
@@ -76,7 +91,10 @@ fn another_platform_gets_its_own_asset() {
     let out = Case::new(&gh)
         .args(["owner/tool", "--system", "linux/arm64"])
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1 arm64"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1 arm64")
+    );
 }
 
 #[test]
@@ -91,7 +109,7 @@ fn a_zip_asset_and_a_bare_executable_install_too() {
         ),
     );
     let out = Case::new(&gh).args(["o/zipped"]).run();
-    assert_eq!(out.success().file("zipped"), bin);
+    assert_eq!(out.success().stdout_is("zipped\n").file("zipped"), bin);
     assert_eq!(out.files(), ["zipped"], "the spooled zip is gone");
 
     let raw = crate::archives::elf("jq");
@@ -121,6 +139,6 @@ fn several_executables_pick_the_one_named_like_the_repo() {
         Release::new("v1").asset("multi-linux-amd64.tar.gz", archive),
     );
     let out = Case::new(&gh).args(["o/multi"]).run();
-    assert_eq!(out.success().file("multi"), main);
+    assert_eq!(out.success().stdout_is("multi\n").file("multi"), main);
     assert_eq!(out.files(), ["multi"]);
 }

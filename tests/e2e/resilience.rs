@@ -42,6 +42,7 @@ fn a_dropped_download_resumes_with_range_and_verifies() {
     let out = Case::new(&gh).args(["o/tool"]).run();
     assert_eq!(
         out.success()
+            .stdout_is("tool\n")
             .stderr_has("connection broke after")
             .stderr_has("verified against the release's digest")
             .file("tool"),
@@ -73,7 +74,14 @@ fn a_server_without_ranges_restarts_and_the_hash_stays_right() {
         ],
     );
     let out = Case::new(&gh).args(["o/tool"]).run();
-    assert_eq!(out.success().stderr_has("verified").file("tool"), bin);
+    assert_eq!(
+        out.success()
+            .stdout_is("tool\n")
+            .stderr_has("verified against the release's digest")
+            .stderr_lacks("is not verified")
+            .file("tool"),
+        bin
+    );
 }
 
 #[test]
@@ -104,6 +112,7 @@ fn too_many_requests_waits_for_retry_after() {
     let out = Case::new(&gh).args(["o/tool"]).run();
     assert_eq!(
         out.success()
+            .stdout_is("tool\n")
             .stderr_has("HTTP 429; retrying in 1.0s")
             .file("tool"),
         bin
@@ -127,6 +136,7 @@ fn a_stalled_read_times_out_and_the_retry_succeeds() {
     let out = Case::new(&gh).args(["o/tool", "--read-timeout", "1"]).run();
     assert_eq!(
         out.success()
+            .stdout_is("tool\n")
             .stderr_has("connection broke after")
             .file("tool"),
         bin
@@ -152,7 +162,12 @@ fn a_server_that_stalls_forever_fails_in_bounded_time() {
         .env("JINGYU_READ_TIMEOUT", "1")
         .env("JINGYU_RETRIES", "1")
         .run();
-    out.code(6).stderr_has("timeout");
+    let error = out.code(6).error_line();
+    assert!(
+        error.starts_with("jingyu: error: cannot fetch http://127.0.0.1:")
+            && error.contains("timeout"),
+        "{error}"
+    );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -212,7 +227,7 @@ fn a_killed_run_leaves_the_old_file_and_the_next_run_cleans_up() {
         "a SIGKILL leaves its temporary file"
     );
     let out = case.run();
-    assert_eq!(out.success().file("tool"), bin);
+    assert_eq!(out.success().stdout_is("tool\n").file("tool"), bin);
     assert_eq!(
         out.files(),
         ["tool"],

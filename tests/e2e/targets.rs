@@ -13,11 +13,17 @@ use crate::{tool_bytes, two_releases};
 fn a_github_url_is_a_repo() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["https://github.com/owner/tool"]).run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.1")
+    );
     let out = Case::new(&gh)
         .args(["https://github.com/owner/tool/releases/tag/v1.0"])
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1.0"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.0")
+    );
 }
 
 #[test]

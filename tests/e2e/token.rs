@@ -69,7 +69,7 @@ fn a_private_repo_downloads_through_the_api_and_the_redirect_drops_the_token() {
         );
         assert_token_only_on_the_api(&gh);
         assert!(
-            !out.stderr.contains(SECRET) && !out.stdout_text().contains(SECRET),
+            !out.stderr().contains(SECRET) && !out.stdout_text().contains(SECRET),
             "{var}: the token leaked into output"
         );
         let asset_request = gh
@@ -91,7 +91,7 @@ fn a_token_can_come_from_a_file() {
         .args(["o/private"])
         .env("GITHUB_TOKEN", "@{dir}/token.txt");
     fs::write(case.path("token.txt"), format!("{SECRET}\n")).unwrap();
-    case.run().success();
+    case.run().success().stdout_is("private\n");
     assert_token_only_on_the_api(&gh);
 }
 
@@ -114,7 +114,10 @@ fn public_downloads_never_carry_the_token() {
         .args(["o/tool"])
         .env("GITHUB_TOKEN", SECRET)
         .run();
-    assert_eq!(out.success().file("tool"), tool_bytes("v1"));
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1")
+    );
     assert_token_only_on_the_api(&gh);
 }
 
@@ -130,6 +133,7 @@ fn disable_ssl_refuses_to_send_the_token() {
         .env("GITHUB_TOKEN", SECRET)
         .run();
     out.success()
+        .stdout_is("tool\n")
         .stderr_has("the GitHub token is not sent over unverified connections");
     assert!(gh
         .requests()
@@ -149,7 +153,7 @@ fn a_direct_url_never_gets_the_token() {
         .args([url.as_str()])
         .env("GITHUB_TOKEN", SECRET)
         .run();
-    out.success();
+    out.success().stdout_is("tool\n");
     assert!(gh
         .requests()
         .iter()

@@ -43,6 +43,7 @@ fn each_checksum_file_form_verifies() {
         let out = Case::new(&gh).args(["o/tool"]).run();
         assert_eq!(
             out.success()
+                .stdout_is("tool\n")
                 .stderr_has(&format!("verified against `{name}`"))
                 .file("tool"),
             tool_bytes("v1"),
@@ -60,7 +61,7 @@ fn all_sources_are_checked_together() {
     let out = Case::new(&gh)
         .args(["o/tool", "--verify-sha256", &hash])
         .run();
-    out.success().stderr_has(
+    out.success().stdout_is("tool\n").stderr_has(
         "verified against --verify-sha256 and `tool-linux-amd64.tar.gz.sha256` and `checksums.txt`",
     );
 }
@@ -110,6 +111,7 @@ fn a_sums_file_that_does_not_list_the_asset_is_not_a_source() {
     )]);
     let out = Case::new(&gh).args(["o/tool", "--verbose"]).run();
     out.success()
+        .stdout_is("tool\n")
         .stderr_has("`checksums.txt` lists no sha256 for `tool-linux-amd64.tar.gz`")
         .stderr_has("is not verified");
 }
@@ -130,7 +132,8 @@ fn require_verified_refuses_an_unverifiable_download_before_fetching_it() {
         .args(["o/tool"])
         .env("JINGYU_REQUIRE_VERIFIED", "1")
         .run()
-        .success();
+        .success()
+        .stdout_is("tool\n");
 }
 
 #[test]
@@ -140,7 +143,7 @@ fn installed_files_get_fixed_modes_and_times() {
     let archive = crate::archives::tar_gz(&[("t/tool", 0o700, &bin), ("t/tool.conf", 0o666, b"x")]);
     gh.release("o/tool", Release::new("v1").asset(ASSET, archive));
     let out = Case::new(&gh).args(["o/tool", "--all"]).run();
-    out.success();
+    out.success().stdout_is("tool\ntool.conf\n");
     let meta = |p: &str| fs::metadata(out.dir.join(p)).unwrap();
     assert_eq!(
         (
@@ -158,7 +161,7 @@ fn installed_files_get_fixed_modes_and_times() {
         .args(["o/tool"])
         .env("SOURCE_DATE_EPOCH", "315532800")
         .run();
-    out.success();
+    out.success().stdout_is("tool\n");
     assert_eq!(
         fs::metadata(out.dir.join("tool")).unwrap().mtime(),
         315_532_800

@@ -28,6 +28,7 @@ fn the_api_digest_verifies_the_download() {
     );
     let out = Case::new(&gh).args(["o/tool"]).run();
     out.success()
+        .stdout_is("tool\n")
         .stderr_has("verified against the release's digest");
 }
 
@@ -50,7 +51,9 @@ fn verify_sha256_accepts_the_right_hash() {
     let out = Case::new(&gh)
         .args(["o/tool", "--verify-sha256", &sha256_hex(&archive)])
         .run();
-    out.success().stderr_has("verified against --verify-sha256");
+    out.success()
+        .stdout_is("tool\n")
+        .stderr_has("verified against --verify-sha256");
 }
 
 #[test]
@@ -102,7 +105,11 @@ fn verification_also_covers_bytes_after_the_archive() {
     );
     let out = Case::new(&gh).args(["o/tool"]).run();
     assert_eq!(
-        out.success().stderr_has("verified").file("tool"),
+        out.success()
+            .stdout_is("tool\n")
+            .stderr_has("verified against the release's digest")
+            .stderr_lacks("is not verified")
+            .file("tool"),
         tool_bytes("v1")
     );
 }
