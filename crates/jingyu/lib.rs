@@ -25,6 +25,9 @@ use crate::report::{Level, Reporter};
 /// The whole program: arguments and environment in, an exit code out.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
+        // The release build aborts: no destructor runs, so remove the
+        // temporary files here, leaving nothing half-written behind.
+        jingyu_place::remove_temp_files();
         let _ = writeln!(
             std::io::stderr(),
             "jingyu: internal error: {info}; this is a bug, please report it"

@@ -241,3 +241,54 @@ fn temp_files(dir: &std::path::Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect()
 }
+
+#[test]
+fn a_live_run_in_another_pid_namespace_keeps_its_temporary_file() {
+    // Another container sharing the directory: its pid means nothing here.
+    // Liveness is the lock on the file, so the cleaning run leaves it.
+    let (gh, bin, archive, path) = big_release();
+    gh.script(
+        &path,
+        vec![Reply::bytes(200, archive.clone()).fault(Fault::StallAfter(
+            archive.len() / 2,
+            Duration::from_secs(20),
+        ))],
+    );
+    let case = Case::new(&gh).args(["o/tool"]);
+    let script = format!(
+        "for i in $(seq 200); do true & done; wait; {} o/tool",
+        crate::harness::jingyu_bin().display()
+    );
+    let mut child = Command::new("unshare")
+        .args(["--pid", "--fork", "--kill-child", "sh", "-c", &script])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("GITHUB_API_URL", gh.api_url())
+        .env("JINGYU_SYSTEM", "linux/amd64")
+        .current_dir(case.path(""))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("unshare (util-linux) runs as root here");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let live = loop {
+        if let Some(name) = temp_files(&case.path(""))
+            .into_iter()
+            .find(|n| n.starts_with(".jingyu-"))
+        {
+            break name;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the namespaced jingyu never started writing"
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    let out = case.run();
+    assert_eq!(out.success().stdout_is("tool\n").file("tool"), bin);
+    assert!(
+        temp_files(&out.dir).contains(&live),
+        "the live run's {live} was removed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -25,5 +25,5 @@ mod writeback;
 pub use beneath::Root;
 pub use error::PlaceError;
 pub use staging::{file_entry, tree as staged_tree, Link, Staging};
-pub use temp::{clean_stale, open_regular, TempFile};
+pub use temp::{clean_stale, open_regular, remove_all as remove_temp_files, TempFile};
 pub use txn::{install, Content, Entry};

@@ -15,7 +15,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::fs::{FileExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use rustix::fs::{flock, fstat, openat, unlinkat, AtFlags, FileType, FlockOperation, Mode, OFlags};
@@ -24,6 +24,32 @@ use crate::writeback::Writeback;
 
 const PREFIX: &str = ".jingyu-";
 const SUFFIX: &str = ".tmp";
+
+/// Every temporary file this process holds, for [`remove_all`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file this process still holds: called by the panic
+/// hook, where (the release build aborts) no destructor will run. Never
+/// blocks: a panic while the registry is locked leaves it to the next run.
+pub fn remove_all() {
+    if let Ok(live) = LIVE.try_lock() {
+        for path in live.iter() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn register(path: PathBuf) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.push(path);
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.retain(|p| p != path);
+    }
+}
 
 /// Fresh names tried before giving up (each try loses only to a cleaner that
 /// caught the file between its creation and its lock).
@@ -64,6 +90,7 @@ impl TempFile {
             if !locked || fstat(&fd)?.st_nlink == 0 {
                 continue;
             }
+            register(dir_path.join(&name));
             return Ok(TempFile {
                 dir,
                 dir_path: dir_path.to_path_buf(),
@@ -83,7 +110,7 @@ impl TempFile {
     pub fn anonymous_in(dir: &Path) -> io::Result<File> {
         let mut temp = TempFile::new_in(dir)?;
         unlinkat(&*temp.dir, temp.name.as_str(), AtFlags::empty())?;
-        temp.placed = true;
+        temp.mark_placed();
         temp.file.try_clone()
     }
 
@@ -131,6 +158,7 @@ impl TempFile {
     /// It now lives under another name: dropping it removes nothing.
     pub(crate) fn mark_placed(&mut self) {
         self.placed = true;
+        unregister(&self.path());
     }
 
     /// Seals the file and renames it over `dest`, a name in its own directory
@@ -138,7 +166,7 @@ impl TempFile {
     pub fn persist(mut self, dest: &str, mode: u32) -> io::Result<()> {
         self.seal(mode, None)?;
         rustix::fs::renameat(&*self.dir, self.name.as_str(), &*self.dir, dest)?;
-        self.placed = true;
+        self.mark_placed();
         let _ = rustix::fs::fsync(&*self.dir);
         Ok(())
     }
@@ -174,6 +202,7 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.placed {
             let _ = unlinkat(&*self.dir, self.name.as_str(), AtFlags::empty());
+            unregister(&self.path());
         }
     }
 }
