@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use jingyu_place::{file_entry, staged_tree, Link, Root, Staging, TempFile};
+use jingyu_place::{below, file_entry, staged_tree, Link, Root, Staging, TempFile};
 use jingyu_unpack::Member;
 
 use crate::error::Error;
@@ -77,18 +77,9 @@ impl Dest {
     pub(crate) fn path_for(&self, name: &str) -> Option<PathBuf> {
         match self {
             Dest::Stdout => None,
-            Dest::Dir(d) => Some(inside(d, name)),
+            Dest::Dir(d) => Some(below(d, name)),
             Dest::File(f) => Some(f.clone()),
         }
-    }
-}
-
-/// `dir/rel`, without a leading `./` for the current directory.
-fn inside(dir: &Path, rel: &str) -> PathBuf {
-    if dir == Path::new(".") {
-        PathBuf::from(rel)
-    } else {
-        dir.join(rel)
     }
 }
 

@@ -2,14 +2,13 @@
 //! `TARGET*`, tokens, `GITHUB_API_URL`) into a validated [`Action`]. No I/O: the
 //! environment and "is this a file?" come in as functions.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use jingyu_fetch::{AgentOptions, MinSpeed, RetryPolicy, Sha256};
 use jingyu_forge::{RepoRef, Which};
 use jingyu_pick::{Filter, System};
-use jingyu_unpack::{Rules, LATEST_MTIME};
+use jingyu_unpack::Rules;
 
 use crate::args::Args;
 use crate::error::Error;
@@ -115,9 +114,6 @@ const TOKEN_VARS: [&str; 4] = [
     "GITHUB_TOKEN",
     "GH_TOKEN",
 ];
-/// The longest any time option may be: a day (larger values can only be typos,
-/// and would overflow the clock).
-const MAX_SECONDS: u64 = 86_400;
 
 /// Builds the action for `args` in environment `env` on `host`.
 pub(crate) fn build(
@@ -195,46 +191,6 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
                 .max(Duration::from_secs(1)),
         }),
     })
-}
-
-/// `GITHUB_API_URL`, which must be an http(s) URL with a host: anything else
-/// could never be fetched, so it is a usage error at once, not a retried one.
-fn api_url(o: &Overlay<'_>) -> Result<String, Error> {
-    let Some(url) = o.var("GITHUB_API_URL") else {
-        return Ok("https://api.github.com".to_owned());
-    };
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    let valid = host.is_some_and(|h| !h.is_empty() && !h.starts_with(':'))
-        && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !valid {
-        return Err(usage(&format!(
-            "GITHUB_API_URL=`{}` is not an http(s) URL with a host, such as https://github.example.com/api/v3",
-            url.escape_debug()
-        )));
-    }
-    Ok(url)
-}
-
-/// A number of seconds, at most a day.
-fn parse_seconds(value: &str, name: &str) -> Result<Duration, Error> {
-    let n = parse_number(value, name)?;
-    if n > MAX_SECONDS {
-        return Err(usage(&format!(
-            "{name} `{value}` is too long: at most {MAX_SECONDS} seconds (a day)"
-        )));
-    }
-    Ok(Duration::from_secs(n))
-}
-
-fn parse_number(value: &str, name: &str) -> Result<u64, Error> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| usage(&format!("{name} `{value}` is not a whole number")))
 }
 
 fn fetch_plan(
@@ -322,19 +278,6 @@ fn fetch_plan(
     })
 }
 
-/// `SOURCE_DATE_EPOCH`: Unix seconds up to the end of year 9999.
-fn parse_epoch(v: &str) -> Result<u64, Error> {
-    v.trim()
-        .parse()
-        .ok()
-        .filter(|&t| t <= LATEST_MTIME)
-        .ok_or_else(|| {
-            usage(&format!(
-                "SOURCE_DATE_EPOCH=`{v}` is not Unix seconds from 0 to {LATEST_MTIME} (the end of year 9999)"
-            ))
-        })
-}
-
 /// Classifies what the user typed: a GitHub repo (or its URL), another URL, a
 /// local file, or nothing jingyu understands.
 fn classify(
@@ -381,83 +324,6 @@ fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Whic
         (None, None) if pre => Ok(Which::Newest),
         (None, None) => Ok(Which::Latest),
     }
-}
-
-/// A tag must be a possible git tag name (`git check-ref-format`): anything
-/// else can never exist, so it is refused before any request.
-fn check_tag(tag: &str) -> Result<(), Error> {
-    let why = if tag.len() > 255 {
-        Some("longer than 255 bytes")
-    } else if tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some("it holds white space or a control character")
-    } else if tag.contains(['~', '^', ':', '?', '*', '[', '\\'])
-        || tag.contains("..")
-        || tag.contains("@{")
-    {
-        Some("it holds one of ~ ^ : ? * [ \\ .. @{")
-    } else if tag.starts_with(['/', '.', '-'])
-        || tag.ends_with(['/', '.'])
-        || tag.to_ascii_lowercase().ends_with(".lock")
-    {
-        Some("git tags do not start with / . - or end with / . .lock")
-    } else {
-        None
-    };
-    match why {
-        None => Ok(()),
-        Some(why) => Err(usage(&format!(
-            "--tag `{}` is not a git tag name: {why}; give the tag as the release page shows it",
-            short(tag)
-        ))),
-    }
-}
-
-/// At most 80 characters of `s`, escaped, for an error line.
-fn short(s: &str) -> String {
-    let head: String = s.chars().take(80).collect();
-    let more = if head.len() < s.len() { "…" } else { "" };
-    format!("{}{more}", head.escape_debug())
-}
-
-/// The arguments as UTF-8, or a usage error naming the first that is not.
-pub(crate) fn utf8_args(args: impl Iterator<Item = OsString>) -> Result<Vec<String>, Error> {
-    args.enumerate()
-        .map(|(i, a)| {
-            a.into_string().map_err(|a| {
-                usage(&format!(
-                    "argument {} (`{}`) is not valid UTF-8; jingyu takes its arguments as UTF-8 text",
-                    i + 1,
-                    a.to_string_lossy().escape_debug()
-                ))
-            })
-        })
-        .collect()
-}
-
-/// Every variable jingyu reads must be UTF-8: one that is not is an error,
-/// not silently unset (a mangled `JINGYU_TAG` must not install the latest).
-pub(crate) fn check_env(vars: impl Iterator<Item = (OsString, OsString)>) -> Result<(), Error> {
-    const READ: [&str; 8] = [
-        "JINGYU_",
-        "EGET_",
-        "TARGET",
-        "GITHUB_",
-        "GH_TOKEN",
-        "SOURCE_DATE_EPOCH",
-        "SSL_CERT_",
-        "XDG_CONFIG_HOME",
-    ];
-    for (name, value) in vars {
-        let Some(name) = name.to_str() else { continue };
-        let proxy = name.to_ascii_uppercase().ends_with("_PROXY");
-        if (proxy || READ.iter().any(|p| name.starts_with(p))) && value.to_str().is_none() {
-            return Err(usage(&format!(
-                "{name} is not valid UTF-8 (`{}`); set it to UTF-8 text or unset it",
-                value.to_string_lossy().escape_debug()
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn check_conflicts(
@@ -550,34 +416,6 @@ fn removal_path(target: &Target, to: Option<&str>, bin_dir: Option<&str>) -> Pat
     }
 }
 
-/// `512M`, `4G`, `1048576`: binary multiples.
-fn parse_size(s: &str) -> Result<u64, Error> {
-    let t = s.trim();
-    let (digits, shift) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let shift = match c.to_ascii_uppercase() {
-                'K' => 10,
-                'M' => 20,
-                'G' => 30,
-                'T' => 40,
-                _ => 64,
-            };
-            (&t[..i], shift)
-        }
-        _ => (t, 0),
-    };
-    digits
-        .parse::<u64>()
-        .ok()
-        .filter(|_| shift < 64)
-        .and_then(|n| n.checked_mul(1 << shift))
-        .ok_or_else(|| {
-            usage(&format!(
-                "--max-size `{s}` is not a size: use bytes or a number with K, M, G or T"
-            ))
-        })
-}
-
 fn usage(msg: &str) -> Error {
     Error::Usage(msg.to_owned())
 }
@@ -653,6 +491,11 @@ impl Overlay<'_> {
             .transpose()
     }
 }
+
+mod values;
+
+use values::{api_url, check_tag, parse_epoch, parse_number, parse_seconds, parse_size};
+pub(crate) use values::{check_env, utf8_args};
 
 #[cfg(test)]
 mod tests;

@@ -62,15 +62,9 @@ impl Root {
         &self.path
     }
 
-    /// `rel` below the root, for messages and reports (no `./` prefix for `.`).
+    /// `rel` below the root, for messages and reports.
     pub fn join(&self, rel: &str) -> PathBuf {
-        if rel.is_empty() {
-            self.path.clone()
-        } else if self.path == Path::new(".") {
-            PathBuf::from(rel)
-        } else {
-            self.path.join(rel)
-        }
+        below(&self.path, rel)
     }
 
     /// A new temporary file in the root itself.
@@ -144,6 +138,18 @@ impl Root {
             fd = openat(&fd, part, flags, Mode::empty())?;
         }
         Ok(fd)
+    }
+}
+
+/// `dir/rel` as a person would write it: no `./` prefix for `.`, and `dir`
+/// itself for an empty `rel`.
+pub fn below(dir: &Path, rel: &str) -> PathBuf {
+    if rel.is_empty() {
+        dir.to_path_buf()
+    } else if dir == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        dir.join(rel)
     }
 }
 

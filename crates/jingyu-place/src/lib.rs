@@ -22,7 +22,7 @@ pub mod tree;
 mod txn;
 mod writeback;
 
-pub use beneath::Root;
+pub use beneath::{below, Root};
 pub use error::PlaceError;
 pub use staging::{file_entry, tree as staged_tree, Link, Staging};
 pub use temp::{clean_stale, open_regular, remove_all as remove_temp_files, TempFile};
