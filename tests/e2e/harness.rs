@@ -4,11 +4,13 @@
 
 use std::cell::Cell;
 use std::fs;
+use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use jingyu_fake::FakeGitHub;
 
@@ -128,7 +130,7 @@ impl Case {
         if self.unprivileged && is_root() {
             cmd.uid(65534).gid(65534);
         }
-        let out = cmd.output().expect("run jingyu");
+        let out = run_bounded(&mut cmd, &self.args.join(" "));
         Outcome {
             code: out.status.code().unwrap_or(-1),
             stdout: out.stdout,
@@ -139,6 +141,47 @@ impl Case {
             checked: Cell::new(Checked::default()),
             _scratch: self.dir,
         }
+    }
+}
+
+/// A run longer than this is a hang: killed, and the test fails.
+const RUN_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs `cmd` to the end, or kills it at [`RUN_LIMIT`] and fails (a hang
+/// must fail the suite, not stall it).
+#[track_caller]
+fn run_bounded(cmd: &mut Command, args: &str) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jingyu");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for jingyu") {
+            break status;
+        }
+        if started.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("jingyu {args} ran for over {RUN_LIMIT:?}: killed (a hang)");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
     }
 }
 
