@@ -320,7 +320,10 @@ fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Whic
         (Some(a), Some(b)) if a != b => Err(usage(&format!(
             "the target says tag `{b}` but --tag says `{a}`: give one"
         ))),
-        (Some(t), _) | (None, Some(t)) => check_tag(t).map(|()| Which::Tag(t.clone())),
+        (Some(t), _) | (None, Some(t)) => check_tag(t).map(|()| Which::Tag {
+            tag: t.clone(),
+            pre,
+        }),
         (None, None) if pre => Ok(Which::Newest),
         (None, None) => Ok(Which::Latest),
     }

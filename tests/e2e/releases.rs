@@ -142,3 +142,32 @@ fn several_executables_pick_the_one_named_like_the_repo() {
     assert_eq!(out.success().stdout_is("multi\n").file("multi"), main);
     assert_eq!(out.files(), ["multi"]);
 }
+
+#[test]
+fn the_tag_fallback_prefers_a_stable_match_as_eget_does() {
+    // eget's FindMatch skips pre-releases unless --pre-release is given.
+    let gh = FakeGitHub::start();
+    gh.release(
+        "o/tool",
+        Release::new("v1.2.0").asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v1.2.0")),
+    );
+    gh.release(
+        "o/tool",
+        Release::new("v1.2.1-rc.1").prerelease().asset(
+            "tool-linux-amd64.tar.gz",
+            tool_tar_gz("tool", "v1.2.1-rc.1"),
+        ),
+    );
+    let out = Case::new(&gh).args(["o/tool", "--tag", "1.2"]).run();
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.2.0")
+    );
+    let out = Case::new(&gh)
+        .args(["o/tool", "--tag", "1.2", "--pre-release"])
+        .run();
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        tool_bytes("v1.2.1-rc.1")
+    );
+}

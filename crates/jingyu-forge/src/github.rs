@@ -19,8 +19,9 @@ pub enum Which {
     Latest,
     /// The newest release, pre-releases included (`--pre-release`).
     Newest,
-    /// An exact tag, else the newest release whose tag contains it.
-    Tag(String),
+    /// An exact tag, else (as eget does) the newest release whose tag
+    /// contains it, pre-releases only with `pre` (`--pre-release`).
+    Tag { tag: String, pre: bool },
 }
 
 /// An API token and the variable it came from (named in errors, never shown).
@@ -71,10 +72,10 @@ impl<'a> GitHub<'a> {
                 Err(ForgeError::Status { code: 404, .. }) => Err(self.explain_missing(repo, None)?),
                 other => other,
             },
-            Which::Tag(tag) => match self.get_json(&format!("{base}/tags/{tag}")) {
+            Which::Tag { tag, pre } => match self.get_json(&format!("{base}/tags/{tag}")) {
                 Err(ForgeError::Status { code: 404, .. }) => {
                     let list = self.list(repo, LIST_PAGES)?;
-                    match select::containing(&list, tag) {
+                    match select::containing(&list, tag, *pre) {
                         Some(r) => Ok(r.clone()),
                         None => Err(self.explain_missing(repo, Some(tag))?),
                     }

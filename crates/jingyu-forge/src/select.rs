@@ -10,11 +10,13 @@ pub fn newest(releases: &[Release], pre: bool) -> Option<&Release> {
     releases.iter().find(|r| !r.draft && (pre || !r.prerelease))
 }
 
-/// The newest non-draft release whose tag contains `tag`.
-pub fn containing<'r>(releases: &'r [Release], tag: &str) -> Option<&'r Release> {
+/// The newest non-draft release whose tag contains `tag`, skipping
+/// pre-releases unless `pre` is set (eget's `FindMatch`: a stable `v1.2.0`
+/// wins over a newer `v1.2.1-rc.1` for `--tag 1.2`).
+pub fn containing<'r>(releases: &'r [Release], tag: &str, pre: bool) -> Option<&'r Release> {
     releases
         .iter()
-        .find(|r| !r.draft && r.tag_name.contains(tag))
+        .find(|r| !r.draft && (pre || !r.prerelease) && r.tag_name.contains(tag))
 }
 
 #[cfg(test)]
@@ -51,8 +53,25 @@ mod tests {
             rel("tool-v1.1.0", false, false),
             rel("v1.1", true, false),
         ];
-        assert_eq!(containing(&list, "1.1").unwrap().tag_name, "tool-v1.10.0");
-        assert_eq!(containing(&list, "v1.1.0").unwrap().tag_name, "tool-v1.1.0");
-        assert!(containing(&list, "2.0").is_none());
+        assert_eq!(
+            containing(&list, "1.1", false).unwrap().tag_name,
+            "tool-v1.10.0"
+        );
+        assert_eq!(
+            containing(&list, "v1.1.0", false).unwrap().tag_name,
+            "tool-v1.1.0"
+        );
+        assert!(containing(&list, "2.0", false).is_none());
+    }
+
+    #[test]
+    fn containing_skips_newer_prereleases_unless_asked() {
+        let list = [rel("v1.2.1-rc.1", false, true), rel("v1.2.0", false, false)];
+        assert_eq!(containing(&list, "1.2", false).unwrap().tag_name, "v1.2.0");
+        assert_eq!(
+            containing(&list, "1.2", true).unwrap().tag_name,
+            "v1.2.1-rc.1"
+        );
+        assert!(containing(&list[..1], "1.2", false).is_none());
     }
 }

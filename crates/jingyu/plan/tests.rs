@@ -79,7 +79,13 @@ fn flags_win_over_variables_and_lists_split_on_commas() {
             ("JINGYU_FILE", "a,b"),
         ],
     );
-    assert_eq!(p.which, Which::Tag("v2".into()));
+    assert_eq!(
+        p.which,
+        Which::Tag {
+            tag: "v2".into(),
+            pre: false
+        }
+    );
     assert_eq!(
         p.filters,
         [
@@ -131,7 +137,10 @@ fn which_release() {
     assert_eq!(plan(&["o/r", "--pre-release"], &[]).which, Which::Newest);
     assert_eq!(
         plan(&["o/r@v1", "--pre-release"], &[]).which,
-        Which::Tag("v1".into())
+        Which::Tag {
+            tag: "v1".into(),
+            pre: false
+        }
     );
     assert_eq!(
         plan(&["o/r"], &[("JINGYU_PRE_RELEASE", "yes")]).which,
