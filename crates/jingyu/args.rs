@@ -122,7 +122,7 @@ pub(crate) struct Args {
     #[argh(switch, short = 'k')]
     pub(crate) disable_ssl: bool,
 
-    /// print the version and exit; with a target, explain as --verbose does
+    /// print the version and exit (as eget's -v; explanations are --verbose)
     #[argh(switch, short = 'v')]
     pub(crate) version: bool,
 

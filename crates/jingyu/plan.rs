@@ -92,17 +92,11 @@ pub(crate) fn level(args: &Args, env: Env<'_>) -> Level {
     let o = Overlay { env };
     if o.switch(args.quiet, &opt::QUIET).unwrap_or(false) {
         Level::Quiet
-    } else if explains(args) || o.switch(args.verbose, &opt::VERBOSE).unwrap_or(false) {
+    } else if o.switch(args.verbose, &opt::VERBOSE).unwrap_or(false) {
         Level::Verbose
     } else {
         Level::Normal
     }
-}
-
-/// `-v` is eget's `--version`; given with a target (`jingyu --dry-run -v
-/// owner/repo`) it asks for the explanation instead.
-fn explains(args: &Args) -> bool {
-    args.version && args.target.is_some()
 }
 
 /// Reads one environment variable.
@@ -123,7 +117,8 @@ pub(crate) fn build(
     is_file: &dyn Fn(&str) -> bool,
 ) -> Result<Action, Error> {
     let o = Overlay { env };
-    if args.version && !explains(&args) {
+    // eget's -v: the version, whatever else is on the command line.
+    if args.version {
         return Ok(Action::Version);
     }
     // Read for the reporter already; checked here like every other switch.

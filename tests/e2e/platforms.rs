@@ -174,10 +174,16 @@ fn buildkit_variables_choose_the_platform_and_say_so() {
 }
 
 #[test]
-fn dry_run_v_explains_each_step_and_v_alone_is_the_version() {
+fn dry_run_verbose_explains_each_step_and_v_is_always_the_version() {
     let gh = release();
     let out = Case::new(&gh)
-        .args(["--dry-run", "-v", "--system", "linux/arm64", "owner/tool"])
+        .args([
+            "--dry-run",
+            "--verbose",
+            "--system",
+            "linux/arm64",
+            "owner/tool",
+        ])
         .run();
     let asset = "tool-1.0-aarch64-unknown-linux-musl.tar.gz";
     out.success()
@@ -191,13 +197,17 @@ fn dry_run_v_explains_each_step_and_v_alone_is_the_version() {
         .stderr_has("dropped tool-1.0-x86_64-unknown-linux-musl.tar.gz: for amd64")
         .stderr_has("dropped tool-1.0-aarch64-unknown-linux-gnu.tar.gz: a better C library exists")
         .stderr_has("picked `tool-1.0-aarch64-unknown-linux-musl.tar.gz`");
-    let out = Case::offline().args(["-v"]).run();
-    out.success();
-    assert!(
-        out.stdout_text().starts_with("jingyu "),
-        "{}",
-        out.stdout_text()
-    );
+    // eget's -v is the version even beside a target: nothing is fetched.
+    let version = format!("jingyu {}\n", env!("CARGO_PKG_VERSION"));
+    Case::offline()
+        .args(["-v"])
+        .run()
+        .success()
+        .stdout_is(&version);
+    let before = gh.requests().len();
+    let out = Case::new(&gh).args(["--dry-run", "-v", "owner/tool"]).run();
+    out.success().stdout_is(&version).stderr_lacks("picked");
+    assert_eq!(gh.requests().len(), before, "-v asks nothing");
 }
 
 #[test]

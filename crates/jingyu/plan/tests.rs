@@ -139,7 +139,7 @@ fn which_release() {
         plan(&["o/r@v1", "--pre-release"], &[]).which,
         Which::Tag {
             tag: "v1".into(),
-            pre: false
+            pre: true
         }
     );
     assert_eq!(
@@ -226,6 +226,11 @@ fn sizes_and_epochs() {
 #[test]
 fn version_rate_and_remove_actions() {
     assert!(matches!(action(&["-v"], &[]), Ok(Action::Version)));
+    // eget's -v is the version even beside a target.
+    assert!(matches!(
+        action(&["--dry-run", "-v", "o/r"], &[]),
+        Ok(Action::Version)
+    ));
     assert!(matches!(action(&["--rate"], &[]), Ok(Action::Rate(_))));
     let Ok(Action::Remove { path }) = action(&["o/tool", "-r"], &[("EGET_BIN", "/opt/bin")]) else {
         panic!()
