@@ -239,6 +239,7 @@ fn fetch_plan(
         .unwrap_or(u64::MAX);
     Ok(Plan {
         rules: Rules {
+            asset: String::new(),
             name: binary_name(&target),
             files,
             all,

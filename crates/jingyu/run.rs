@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
 use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
 use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
-use jingyu_unpack::{detect, extract_stream, extract_zip, Member, UnpackError, TAR_SNIFF_LEN};
+use jingyu_unpack::{
+    detect, extract_stream, extract_zip, single_file, Member, Rules, UnpackError, TAR_SNIFF_LEN,
+};
 
 use crate::cache::Cache;
 use crate::error::Error;
@@ -387,10 +389,14 @@ fn obtain(
     let mut input = open(agent, source, rep)?;
     input.copy = copy;
     let format = sniff_format(&mut input, source, rep)?;
+    let rules = Rules {
+        asset: source.name.clone(),
+        ..plan.rules.clone()
+    };
     let result = match (plan.mode, format) {
         (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &sink),
-        (_, Format::Zip) => unpack_zip(&mut input, source, plan, &mut sink),
-        _ => extract_stream(format, &mut input, &plan.rules, &mut sink)
+        (_, Format::Zip) => unpack_zip(&mut input, source, &rules, &mut sink),
+        _ => extract_stream(format, &mut input, &rules, &mut sink)
             .map_err(|e| unpack_error(source, &staging, e)),
     };
     rep.progress_done();
@@ -441,11 +447,14 @@ fn keep_whole(
         .temp_file()
         .map_err(|e| install_error(staging, e))?;
     input.copy_to(&mut temp, staging)?;
+    // eget's -d: the asset under its own name (less `.appimage`), executable
+    // by eget's name rule or when it is a bare program.
+    let (path, executable) = single_file(&source.name, &source.name, format == Format::Raw);
     let member = Member {
-        path: source.name.clone(),
+        path,
         mode: 0o644,
         mtime: None,
-        executable: format == Format::Raw,
+        executable,
     };
     Ok(vec![(member, temp)])
 }
@@ -454,14 +463,14 @@ fn keep_whole(
 fn unpack_zip(
     input: &mut Input<'_>,
     source: &Source,
-    plan: &Plan,
+    rules: &Rules,
     sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
     let staging = sink.root.path().to_path_buf();
     let mut spool = TempFile::anonymous_in(&staging).map_err(|e| install_error(&staging, e))?;
     input.copy_to(&mut spool, &staging)?;
     spool.rewind().map_err(|e| install_error(&staging, e))?;
-    extract_zip(spool, &plan.rules, sink).map_err(|e| unpack_error(source, &staging, e))
+    extract_zip(spool, rules, sink).map_err(|e| unpack_error(source, &staging, e))
 }
 
 fn install_error(path: &Path, source: io::Error) -> Error {

@@ -21,6 +21,7 @@ pub fn rules() -> Rules {
         files: Vec::new(),
         all: true,
         max_size: 64 << 20,
+        asset: "tool-linux-amd64.gz".into(),
     }
 }
 

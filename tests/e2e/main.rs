@@ -7,6 +7,7 @@ mod harness;
 mod api_errors;
 mod cache;
 mod destination;
+mod eget;
 mod env;
 mod escape;
 mod filters;

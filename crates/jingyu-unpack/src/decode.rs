@@ -11,7 +11,6 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::Mutex;
 use std::thread;
 
 use flate2::bufread::GzDecoder;
@@ -50,8 +49,7 @@ impl Codec {
     }
 }
 
-/// Runs `body` on the decoded form of `input`. `body` also gets a function that
-/// returns the file name stored in a gzip header, once reading has begun.
+/// Runs `body` on the decoded form of `input`.
 ///
 /// Reading, hashing and decompressing the download run on a scoped thread that
 /// hands 256 KiB chunks through a bounded channel (about 1 MiB in flight), so
@@ -60,23 +58,19 @@ impl Codec {
 pub(crate) fn decoded<T>(
     codec: Codec,
     input: &mut (dyn Read + Send),
-    body: impl FnOnce(&mut dyn Read, &dyn Fn() -> Option<String>) -> Result<T, UnpackError>,
+    body: impl FnOnce(&mut dyn Read) -> Result<T, UnpackError>,
 ) -> Result<T, UnpackError> {
-    let gzip_name = Mutex::new(None);
     thread::scope(|scope| {
         let (tx, rx) = sync_channel(4);
         let (back, spare) = sync_channel(4);
-        let name = &gzip_name;
-        scope.spawn(move || produce(codec, input, &tx, &spare, name));
+        scope.spawn(move || produce(codec, input, &tx, &spare));
         let mut reader = ChunkReader {
             rx,
             back,
             current: Vec::new(),
             pos: 0,
         };
-        let result = body(&mut reader, &|| {
-            gzip_name.lock().ok().and_then(|n| n.clone())
-        });
+        let result = body(&mut reader);
         // Dropping the reader stops the producer at its next chunk.
         drop(reader);
         result
@@ -92,7 +86,6 @@ fn produce(
     input: &mut (dyn Read + Send),
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
-    gzip_name: &Mutex<Option<String>>,
 ) {
     let buffered = BufReader::with_capacity(CHUNK, input);
     let mut decoder = match Decoder::new(codec, buffered) {
@@ -102,17 +95,10 @@ fn produce(
             return;
         }
     };
-    let mut named = false;
     loop {
         let mut chunk = spare.try_recv().unwrap_or_default();
         chunk.resize(CHUNK, 0);
         let outcome = read_full(&mut decoder, &mut chunk);
-        if !named {
-            named = true;
-            if let (Decoder::Gzip(g), Ok(mut slot)) = (&decoder, gzip_name.lock()) {
-                slot.clone_from(&g.first_name);
-            }
-        }
         let message = match outcome {
             Ok(0) => return,
             Ok(n) => {
@@ -187,16 +173,12 @@ impl<R: BufRead> Read for Decoder<R> {
 /// gzip members one after another, as `gzip -d` reads them.
 struct GzipMembers<R: BufRead> {
     current: Option<GzDecoder<R>>,
-    first_name: Option<String>,
-    started: bool,
 }
 
 impl<R: BufRead> GzipMembers<R> {
     fn new(input: R) -> Self {
         GzipMembers {
             current: Some(GzDecoder::new(input)),
-            first_name: None,
-            started: false,
         }
     }
 }
@@ -205,13 +187,6 @@ impl<R: BufRead> Read for GzipMembers<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while let Some(decoder) = &mut self.current {
             let n = decoder.read(buf)?;
-            if !self.started {
-                self.started = true;
-                self.first_name = decoder
-                    .header()
-                    .and_then(|h| h.filename())
-                    .map(|n| String::from_utf8_lossy(n).into_owned());
-            }
             if n > 0 || buf.is_empty() {
                 return Ok(n);
             }

@@ -28,7 +28,7 @@ mod zip;
 pub use error::UnpackError;
 pub use jingyu_pick::Format;
 pub use magic::{detect, sniff, TAR_SNIFF_LEN};
-pub use wanted::{common_root, safe_path, Member, Rules};
+pub use wanted::{common_root, safe_path, single_file, Member, Rules};
 
 use decode::Codec;
 
@@ -86,7 +86,7 @@ pub fn extract_stream<S: Sink>(
         left: rules.max_size,
     };
     let label = format.to_string();
-    let collected = decode::decoded(codec, input, |reader, gzip_name| {
+    let collected = decode::decoded(codec, input, |reader| {
         let mut head = vec![0u8; magic::TAR_SNIFF_LEN];
         let n = decode::read_full(reader, &mut head).map_err(|e| corrupt(&label, &e))?;
         head.truncate(n);
@@ -95,7 +95,7 @@ pub fn extract_stream<S: Sink>(
         if tar {
             tar::walk(&mut whole, &label, &mut budget, sink)
         } else {
-            single(&mut whole, &label, gzip_name, &mut budget, sink)
+            single(&mut whole, &label, &mut budget, sink)
         }
     })?;
     finish(rules, collected)
@@ -127,26 +127,25 @@ fn finish<O>(rules: &Rules, collected: Collected<O>) -> Result<Vec<(Member, O)>,
         .collect())
 }
 
-/// A single compressed (or bare) file: it is the binary, named as the gzip
-/// header says, or as `Rules::name`.
+/// A single compressed (or bare) file, named as eget names it from the
+/// asset's name ([`single_file`]); the name stored in a gzip header is not
+/// used, as eget does not use it.
 fn single<S: Sink>(
     reader: &mut dyn Read,
     format: &str,
-    gzip_name: &dyn Fn() -> Option<String>,
     budget: &mut Budget<'_>,
     sink: &mut S,
 ) -> Result<Collected<S::Out>, UnpackError> {
     let mut head = [0u8; magic::SNIFF_LEN];
     let n = decode::read_full(reader, &mut head).map_err(|e| corrupt(format, &e))?;
-    let stored = gzip_name()
-        .and_then(|n| safe_path(&n).ok())
-        .map(|p| p.rsplit('/').next().unwrap_or(&p).to_owned());
-    let name = stored.unwrap_or_else(|| budget.rules.name.clone());
+    let rules = budget.rules;
+    let (name, executable) =
+        single_file(&rules.asset, &rules.name, magic::is_executable(&head[..n]));
     let member = Member {
         path: name.clone(),
-        mode: 0o755,
+        mode: if executable { 0o755 } else { 0o644 },
         mtime: None,
-        executable: true,
+        executable,
     };
     let out = sink.create(&member).map_err(UnpackError::Write)?;
     let mut collected = Collected {

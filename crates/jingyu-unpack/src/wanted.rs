@@ -18,6 +18,9 @@ pub struct Rules {
     pub all: bool,
     /// The most bytes unpacking may write in total.
     pub max_size: u64,
+    /// The downloaded file's own name: a single (compressed or bare) file is
+    /// named from it as eget does ([`single_file`]).
+    pub asset: String,
 }
 
 /// A regular file taken out of an archive.
@@ -114,6 +117,32 @@ impl Rules {
             _ => None,
         }
     }
+}
+
+/// The name eget 1.3.4 gives a single (compressed or bare) file downloaded as
+/// `asset` for the tool `tool`, and whether it is executable (its `rename`
+/// and `modeFrom`): `.deb`, `.1` and `.txt` keep their name and are not
+/// executable; `.appimage` is dropped; an `.exe` keeps the asset's name;
+/// anything else takes the tool's name. Executable: an `.exe`, an
+/// `.appimage`, a name without a dot, or (jingyu's addition, so a real
+/// program never lands without its exec bit) content that is a program.
+// eget compares these suffixes case-sensitively (`Tool.EXE` is not an `.exe`
+// to it); so does this, on purpose.
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
+pub fn single_file(asset: &str, tool: &str, program: bool) -> (String, bool) {
+    if asset.is_empty() {
+        return (tool.to_owned(), true);
+    }
+    if [".deb", ".1", ".txt"].iter().any(|s| asset.ends_with(s)) {
+        return (asset.to_owned(), false);
+    }
+    let name = match asset.strip_suffix(".appimage") {
+        Some(stem) => stem,
+        None if asset.ends_with(".exe") => asset,
+        None => tool,
+    };
+    let exec = name.ends_with(".exe") || name.ends_with(".appimage") || !name.contains('.');
+    (name.to_owned(), exec || program)
 }
 
 /// Normalises an entry's path, refusing absolute paths and `..` components.
@@ -246,6 +275,40 @@ mod tests {
         };
         assert_eq!(files.wants("etc/t.conf", 0o644, b""), Some(false));
         assert_eq!(files.wants("bin/t", 0o755, b""), None);
+    }
+
+    #[test]
+    fn single_files_are_named_as_eget_names_them() {
+        let f = |asset: &str, program: bool| single_file(asset, "tool", program);
+        assert_eq!(
+            f("tool_1_amd64.deb", false),
+            ("tool_1_amd64.deb".into(), false)
+        );
+        assert_eq!(f("tool.1", false), ("tool.1".into(), false));
+        assert_eq!(f("tool-linux-amd64.gz", true), ("tool".into(), true));
+        assert_eq!(f("tool-linux-amd64", true), ("tool".into(), true));
+        assert_eq!(
+            f("tool-windows-amd64.exe", true),
+            ("tool-windows-amd64.exe".into(), true)
+        );
+        assert_eq!(
+            f("tool-x86_64.appimage", true),
+            ("tool-x86_64".into(), true)
+        );
+        // eget would leave these 0644; content that is a program gets its bit.
+        assert_eq!(
+            f("tool-1.0-x86_64.appimage", false),
+            ("tool-1.0-x86_64".into(), false)
+        );
+        assert_eq!(
+            f("tool-1.0-x86_64.appimage", true),
+            ("tool-1.0-x86_64".into(), true)
+        );
+        assert_eq!(
+            single_file("x.gz", "just.sh", false),
+            ("just.sh".into(), false)
+        );
+        assert_eq!(single_file("", "tool", false), ("tool".into(), true));
     }
 
     #[test]

@@ -215,24 +215,52 @@ fn concatenated_streams_are_read_whole() {
 }
 
 #[test]
-fn single_files_take_the_gzip_name_or_the_repo_name() {
+fn single_files_are_named_from_the_asset_as_eget_names_them() {
+    // The name in a gzip header is not used (eget does not use it).
     let mut e = flate2::GzBuilder::new()
         .filename("just")
         .write(Vec::new(), flate2::Compression::fast());
     e.write_all(ELF).unwrap();
     let named = e.finish().unwrap();
-    let got = stream(Format::Gz, &named, &rules("repo")).unwrap();
-    assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("just", ELF));
-    let got = stream(Format::Gz, &gz(ELF), &rules("repo")).unwrap();
-    assert_eq!(got[0].0.path, "repo");
-    let got = stream(Format::Xz, &xz(ELF), &rules("repo")).unwrap();
+    let asset = |rules: Rules, asset: &str| Rules {
+        asset: asset.into(),
+        ..rules
+    };
+    let r = asset(rules("repo"), "repo-linux-amd64.gz");
+    let got = stream(Format::Gz, &named, &r).unwrap();
     assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
-    let got = stream(Format::Bz2, &bz2(ELF), &rules("repo")).unwrap();
-    assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
-    let got = stream(Format::Zst, &zst(ELF), &rules("repo")).unwrap();
-    assert_eq!((got[0].0.path.as_str(), got[0].1.as_slice()), ("repo", ELF));
-    let got = stream(Format::Raw, ELF, &rules("repo")).unwrap();
+    for (format, bytes) in [
+        (Format::Xz, xz(ELF)),
+        (Format::Bz2, bz2(ELF)),
+        (Format::Zst, zst(ELF)),
+    ] {
+        let got = stream(format, &bytes, &asset(rules("repo"), "repo-linux-amd64.x")).unwrap();
+        assert_eq!(
+            (got[0].0.path.as_str(), got[0].1.as_slice()),
+            ("repo", ELF),
+            "{format}"
+        );
+    }
+    let got = stream(Format::Raw, ELF, &asset(rules("repo"), "repo-linux-amd64")).unwrap();
     assert_eq!((got[0].0.path.as_str(), got[0].0.mode), ("repo", 0o755));
+    let got = stream(
+        Format::Raw,
+        ELF,
+        &asset(rules("repo"), "repo-windows-amd64.exe"),
+    )
+    .unwrap();
+    assert_eq!(got[0].0.path, "repo-windows-amd64.exe");
+    // A package keeps its name and is not made executable.
+    let got = stream(
+        Format::Raw,
+        b"!<arch>\n",
+        &asset(rules("repo"), "repo_1_amd64.deb"),
+    )
+    .unwrap();
+    assert_eq!(
+        (got[0].0.path.as_str(), got[0].0.mode, got[0].0.executable),
+        ("repo_1_amd64.deb", 0o644, false)
+    );
 }
 
 #[test]

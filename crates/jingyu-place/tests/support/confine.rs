@@ -127,6 +127,7 @@ pub(crate) fn extract_all(archive: &[u8], root: Root) -> Result<Vec<String>, Str
         files: Vec::new(),
         all: true,
         max_size: 1 << 20,
+        asset: "tool.tar".into(),
     };
     let members = extract_stream(Format::Tar, &mut &archive[..], &rules, &mut sink)
         .map_err(|e| e.to_string())?;
