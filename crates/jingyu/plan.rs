@@ -20,7 +20,11 @@ use crate::report::Level;
 pub(crate) enum Action {
     Version,
     Rate(Connection),
-    Remove { path: PathBuf },
+    /// Remove `path`, or `path/name` when `path` is a directory.
+    Remove {
+        path: PathBuf,
+        name: String,
+    },
     Fetch(Box<Plan>),
 }
 
@@ -144,6 +148,7 @@ pub(crate) fn build(
     if args.remove {
         return Ok(Action::Remove {
             path: removal_path(&target, to.as_deref(), bin_dir.as_deref()),
+            name: binary_name(&target),
         });
     }
     fetch_plan(args, &o, host, target, to, bin_dir, conn).map(|p| Action::Fetch(Box::new(p)))

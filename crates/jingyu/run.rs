@@ -35,7 +35,11 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
             Ok(())
         }
         Action::Rate(conn) => rate(&conn, rep),
-        Action::Remove { path } => remove(&path, rep),
+        Action::Remove { path, name } => {
+            // `--to DIR` names the directory the binary is in, not the file.
+            let path = if path.is_dir() { path.join(name) } else { path };
+            remove(&path, rep)
+        }
         Action::Fetch(plan) => fetch(&plan, rep),
     }
 }

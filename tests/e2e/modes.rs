@@ -105,6 +105,17 @@ fn remove_deletes_the_installed_binary() {
     assert!(out.files().is_empty());
     let out = Case::offline().args(["owner/tool", "--remove"]).run();
     out.code(3).stderr_has("cannot read `tool`");
+    // `--to DIR` (no trailing slash) names the directory, not the file.
+    let case = Case::offline().args(["owner/tool", "-r", "--to", "bin"]);
+    fs::create_dir(case.path("bin")).unwrap();
+    fs::write(case.path("bin/tool"), b"x").unwrap();
+    fs::write(case.path("bin/other"), b"y").unwrap();
+    let out = case.run();
+    out.success().stdout_is(
+        "bin/tool
+",
+    );
+    assert_eq!(out.files(), ["bin/other"]);
 }
 
 #[test]

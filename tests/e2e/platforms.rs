@@ -229,7 +229,32 @@ fn an_equal_choice_is_an_error_that_names_the_filter() {
         line.contains("--asset lgpl picks `tool-linux-amd64-lgpl.tar.xz`"),
         "{line}"
     );
+    // `gpl` is inside `lgpl`: its hint is the full name, which works.
+    assert!(
+        line.contains("--asset tool-linux-amd64-gpl.tar.xz picks `tool-linux-amd64-gpl.tar.xz`"),
+        "{line}"
+    );
     assert!(out.files().is_empty(), "{:?}", out.files());
+    // Every hint is a command that works.
+    for hint in line.split("--asset ").skip(1) {
+        let (word, rest) = hint.split_once(" picks `").expect("a hint");
+        let name = rest.split('`').next().unwrap();
+        Case::new(&gh)
+            .args([
+                "owner/tool",
+                "--dry-run",
+                "--system",
+                "linux/amd64",
+                "--asset",
+                word,
+            ])
+            .run()
+            .success()
+            .stdout_is(&format!(
+                "{name}\t{}\n",
+                gh.asset_url("owner/tool", "v1", name)
+            ));
+    }
     let out = Case::new(&gh)
         .args([
             "owner/tool",

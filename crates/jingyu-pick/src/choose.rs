@@ -267,16 +267,20 @@ fn wanted(req: &Request<'_>) -> String {
 /// For each tied candidate, a word of its name that no other tied name holds
 /// (the `--asset` filter that would pick it), or its whole name.
 fn distinguishing_filters(tied: &[&Candidate<'_>]) -> Vec<(String, String)> {
+    // `--asset` matches substrings, so a hint word must be in no other tied
+    // name at all (`gpl` is inside `lgpl`); failing one, the full name, which
+    // always wins exactly.
     tied.iter()
         .map(|c| {
-            let others: Vec<Vec<String>> = tied
+            let others: Vec<String> = tied
                 .iter()
                 .filter(|o| o.index != c.index)
-                .map(|o| words(o.name))
+                .map(|o| o.name.to_ascii_lowercase())
                 .collect();
-            let word = words(c.name)
-                .into_iter()
-                .find(|w| others.iter().all(|ws| !ws.contains(w)) && c.name.contains(w.as_str()));
+            let word = words(c.name).into_iter().find(|w| {
+                c.name.contains(w.as_str())
+                    && others.iter().all(|o| !o.contains(&w.to_ascii_lowercase()))
+            });
             (c.name.to_owned(), word.unwrap_or_else(|| c.name.to_owned()))
         })
         .collect()

@@ -232,11 +232,12 @@ fn version_rate_and_remove_actions() {
         Ok(Action::Version)
     ));
     assert!(matches!(action(&["--rate"], &[]), Ok(Action::Rate(_))));
-    let Ok(Action::Remove { path }) = action(&["o/tool", "-r"], &[("EGET_BIN", "/opt/bin")]) else {
+    let Ok(Action::Remove { path, .. }) = action(&["o/tool", "-r"], &[("EGET_BIN", "/opt/bin")])
+    else {
         panic!()
     };
     assert_eq!(path, PathBuf::from("/opt/bin/tool"));
-    let Ok(Action::Remove { path }) = action(&["o/tool", "-r", "--to", "/x/"], &[]) else {
+    let Ok(Action::Remove { path, .. }) = action(&["o/tool", "-r", "--to", "/x/"], &[]) else {
         panic!()
     };
     assert_eq!(path, PathBuf::from("/x/tool"));
