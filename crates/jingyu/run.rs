@@ -135,11 +135,12 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
     }
     if plan.print_sha256 {
-        let line = format!("{}  {}", fetched.sha256, source.name);
+        // eget prints the hex digest alone on stdout.
+        let hex = fetched.sha256.to_string();
         if dest == Dest::Stdout {
-            rep.info(&line);
+            rep.info(&hex);
         } else {
-            rep.result(&line);
+            rep.result(&hex);
         }
     }
     if let (Some(cache), Some(copy), false) = (&cache, copy, expected.is_empty()) {
@@ -628,13 +629,10 @@ fn rate(conn: &Connection, rep: &Reporter) -> Result<(), Error> {
     let agent = agent(conn, rep)?;
     let gh = GitHub::new(&agent, &conn.api_url, token(conn, rep)?);
     let r = gh.rate_limit()?;
-    rep.result(&format!(
-        "Limit: {}, Used: {}, Remaining: {}, Reset: {}",
-        r.limit,
-        r.used,
-        r.remaining,
-        utc(r.reset)
-    ));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rep.result(&r.eget_line(now));
     Ok(())
 }
 

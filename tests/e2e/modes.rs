@@ -123,7 +123,7 @@ fn rate_prints_the_limits() {
     let gh = two_releases();
     let out = Case::new(&gh).args(["--rate"]).run();
     out.success()
-        .stdout_is("Limit: 60, Used: 1, Remaining: 59, Reset: 2025-11-28 17:02:03 UTC\n");
+        .stdout_is("Limit: 60, Remaining: 59, Reset: 2025-11-28 17:02:03 +0000 UTC\n");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The release API's JSON, reduced to the fields jingyu reads.
 
 use serde::Deserialize;
+use std::fmt::Write as _;
 
 /// A GitHub release.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -78,6 +79,33 @@ pub struct Rate {
     pub reset: u64,
 }
 
+impl Rate {
+    /// The line eget 1.3.4's `--rate` prints (`Limit: 60, Remaining: 59,
+    /// Reset: 2025-11-28 17:02:03 +0000 UTC (42m7s)`), with the time in UTC
+    /// and, while the reset is still ahead of `now`, Go's rounded duration.
+    pub fn eget_line(&self, now: u64) -> String {
+        let reset = crate::utc(self.reset).replace(" UTC", " +0000 UTC");
+        let mut line = format!(
+            "Limit: {}, Remaining: {}, Reset: {reset}",
+            self.limit, self.remaining
+        );
+        if self.reset > now {
+            let _ = write!(line, " ({})", go_duration(self.reset - now));
+        }
+        line
+    }
+}
+
+/// A whole number of seconds as Go's `time.Duration` prints it: `45s`,
+/// `2m5s`, `1h0m0s`.
+fn go_duration(secs: u64) -> String {
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, m, s) => format!("{h}h{m}m{s}s"),
+    }
+}
+
 #[derive(Deserialize)]
 pub(crate) struct RateLimitBody {
     pub(crate) rate: Rate,
@@ -85,6 +113,26 @@ pub(crate) struct RateLimitBody {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_rate_line_is_egets() {
+        let r = super::Rate {
+            limit: 60,
+            used: 1,
+            remaining: 59,
+            reset: 1_764_349_323,
+        };
+        assert_eq!(
+            r.eget_line(1_764_349_323 + 5),
+            "Limit: 60, Remaining: 59, Reset: 2025-11-28 17:02:03 +0000 UTC"
+        );
+        assert_eq!(
+            r.eget_line(1_764_349_323 - 2527),
+            "Limit: 60, Remaining: 59, Reset: 2025-11-28 17:02:03 +0000 UTC (42m7s)"
+        );
+        assert_eq!(super::go_duration(45), "45s");
+        assert_eq!(super::go_duration(3600), "1h0m0s");
+    }
+
     use super::parse_rfc3339;
 
     #[test]
