@@ -171,25 +171,96 @@ pub(crate) struct Args {
     pub(crate) speed_time: Option<String>,
 }
 
-/// Parses `argv` (without the program name). `--name=value` is accepted as
-/// `--name value`, as eget's option parser does.
+/// Short switches (no value), as eget's parser (go-flags) lets them cluster.
+const SHORT_SWITCHES: &str = "qdrkvh";
+/// Short options that take a value, attached (`-tv1.2.0`) or next.
+const SHORT_VALUES: &str = "tsfa";
+/// Long options that take a value (the next argument is that value, even if
+/// it starts with `-`). A test holds this list to the usage line.
+const LONG_VALUES: [&str; 15] = [
+    "--tag",
+    "--to",
+    "--system",
+    "--file",
+    "--asset",
+    "--verify-sha256",
+    "--max-size",
+    "--cache-dir",
+    "--retries",
+    "--retry-max-time",
+    "--connect-timeout",
+    "--read-timeout",
+    "--max-time",
+    "--speed-limit",
+    "--speed-time",
+];
+
+/// Parses `argv` (without the program name), reading options as eget's
+/// parser does: `--name=value` is `--name value`, short switches cluster
+/// (`-qd`), and a short option takes an attached value (`-tv1.2.0`).
 pub(crate) fn parse(argv: &[String]) -> Result<Args, argh::EarlyExit> {
-    let mut split: Vec<String> = Vec::with_capacity(argv.len());
-    let mut rest_positional = false;
-    for arg in argv {
-        match arg.split_once('=') {
-            Some((name, value)) if !rest_positional && name.starts_with("--") && name.len() > 2 => {
-                split.push(name.to_owned());
-                split.push(value.to_owned());
-            }
-            _ => {
-                rest_positional |= arg == "--";
-                split.push(arg.clone());
-            }
-        }
-    }
+    let split = normalise(argv);
     let refs: Vec<&str> = split.iter().map(String::as_str).collect();
     Args::from_args(&["jingyu"], &refs)
+}
+
+/// argv in the one spelling argh reads: `--name value`, `-x value`, `-x`.
+fn normalise(argv: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(argv.len());
+    let mut value_next = false;
+    let mut rest_positional = false;
+    for arg in argv {
+        if value_next || rest_positional || !arg.starts_with('-') || arg == "-" {
+            value_next = false;
+            out.push(arg.clone());
+        } else if arg == "--" {
+            rest_positional = true;
+            out.push(arg.clone());
+        } else if let Some(long) = arg.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((name, value)) if !name.is_empty() => {
+                    out.push(format!("--{name}"));
+                    out.push(value.to_owned());
+                }
+                _ => {
+                    value_next = LONG_VALUES.contains(&arg.as_str());
+                    out.push(arg.clone());
+                }
+            }
+        } else {
+            value_next = short_cluster(&arg[1..], &mut out).unwrap_or_else(|| {
+                out.push(arg.clone());
+                false
+            });
+        }
+    }
+    out
+}
+
+/// Splits `-qd`/`-tv1` (without the `-`) into separate options; whether the
+/// next argument is the last option's value. `None` (left whole, for argh to
+/// refuse) when a letter is not one of eget's short options.
+fn short_cluster(letters: &str, out: &mut Vec<String>) -> Option<bool> {
+    let mut split = Vec::new();
+    for (i, c) in letters.char_indices() {
+        if SHORT_VALUES.contains(c) {
+            split.push(format!("-{c}"));
+            let value = &letters[i + c.len_utf8()..];
+            if value.is_empty() {
+                out.extend(split);
+                return Some(true);
+            }
+            split.push(value.to_owned());
+            out.extend(split);
+            return Some(false);
+        }
+        if !SHORT_SWITCHES.contains(c) {
+            return None;
+        }
+        split.push(format!("-{c}"));
+    }
+    out.extend(split);
+    Some(false)
 }
 
 #[cfg(test)]
@@ -234,6 +305,63 @@ mod tests {
             (a.tag.as_deref(), a.to.as_deref()),
             (Some("1.2.3"), Some("/out/"))
         );
+    }
+
+    #[test]
+    fn short_options_cluster_and_take_attached_values_as_eget_reads_them() {
+        let a = p(&["-qd", "-tv1.2.0", "-slinux/arm64", "-ka", "musl", "o/r"]);
+        assert!(a.quiet && a.download_only && a.disable_ssl);
+        assert_eq!(a.tag.as_deref(), Some("v1.2.0"));
+        assert_eq!(a.system.as_deref(), Some("linux/arm64"));
+        assert_eq!(a.asset, ["musl"]);
+        // A value is never read as options, whatever it starts with.
+        let a = p(&["--tag", "-qd", "-a", "-x", "--file=-v", "o/r"]);
+        assert_eq!(a.tag.as_deref(), Some("-qd"));
+        assert_eq!(
+            (a.asset.as_slice(), a.file.as_slice()),
+            (&["-x".to_owned()][..], &["-v".to_owned()][..])
+        );
+        assert!(!a.quiet && !a.version);
+        // Unknown letters are left for argh to refuse.
+        assert!(parse(&["-qz".to_owned()]).is_err());
+        assert_eq!(p(&["--", "-qd"]).target.as_deref(), Some("-qd"));
+    }
+
+    #[test]
+    fn the_value_taking_options_are_those_of_the_usage_line() {
+        let help = Args::from_args(&["jingyu"], &["--help"])
+            .unwrap_err()
+            .output;
+        let usage = help.lines().next().unwrap();
+        // `-t, --tag` in the Options section: a short letter's long name.
+        let long_of = |letter: char| {
+            help.lines()
+                .find_map(|l| l.trim_start().strip_prefix(&format!("-{letter}, ")))
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or_default()
+        };
+        let mut with_value: Vec<&str> = usage
+            .split('[')
+            .filter(|part| part.contains(" <"))
+            .filter_map(|part| part.split_whitespace().next())
+            .map(|flag| match flag.strip_prefix('-') {
+                Some(short) if !short.starts_with('-') => long_of(short.chars().next().unwrap()),
+                _ => flag,
+            })
+            .collect();
+        with_value.sort_unstable();
+        let mut listed = LONG_VALUES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(with_value, listed);
+        for part in usage
+            .split('[')
+            .filter(|part| part.starts_with('-') && !part.starts_with("--"))
+        {
+            let letter = part.chars().nth(1).unwrap();
+            let takes_value = part.contains(" <");
+            assert_eq!(SHORT_VALUES.contains(letter), takes_value, "-{letter}");
+            assert!(takes_value || SHORT_SWITCHES.contains(letter), "-{letter}");
+        }
     }
 
     #[test]

@@ -66,3 +66,15 @@ fn a_bare_windows_exe_keeps_its_name() {
     out.success().stdout_is("tool-windows-amd64.exe\n");
     assert_eq!(out.file("tool-windows-amd64.exe"), exe);
 }
+
+#[test]
+fn short_options_cluster_and_attach_values_as_in_eget() {
+    let gh = crate::two_releases();
+    let out = Case::new(&gh)
+        .args(["owner/tool", "-qtv1.0", "--to", "bin/"])
+        .run();
+    out.success().stdout_is("bin/tool\n").stderr_lacks("picked");
+    assert_eq!(out.file("bin/tool"), crate::tool_bytes("v1.0"));
+    let out = Case::new(&gh).args(["owner/tool", "-qd", "-tv1.0"]).run();
+    out.success().stdout_is("tool-v1.0-linux-amd64.tar.gz\n");
+}
