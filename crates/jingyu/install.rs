@@ -197,10 +197,11 @@ fn send_to_stdout(members: Vec<(Member, TempFile)>) -> Result<Vec<PathBuf>, Erro
     Ok(Vec::new())
 }
 
-/// Whether `path` exists and was modified at or after `published` (Unix time).
-pub(crate) fn is_up_to_date(path: &Path, published: u64) -> bool {
+/// Whether `path` exists and was modified after the release was `created`
+/// (Unix time): eget skips exactly when the release is older than the file.
+pub(crate) fn is_up_to_date(path: &Path, created: u64) -> bool {
     let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
     modified
         .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .is_some_and(|m| m.as_secs() >= published)
+        .is_some_and(|m| m.as_secs() > created)
 }

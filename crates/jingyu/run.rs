@@ -51,8 +51,8 @@ struct Source {
     location: Location,
     /// The API's `sha256:…` digest, if any.
     digest: Option<String>,
-    /// The release's publication time, for `--upgrade-only`.
-    published: Option<u64>,
+    /// When the release was created, for `--upgrade-only` (eget's clock).
+    created: Option<u64>,
     /// Release files that may hold the asset's sha256.
     checksum_files: Vec<ChecksumFile>,
 }
@@ -244,7 +244,7 @@ impl Source {
             name,
             location,
             digest: None,
-            published: None,
+            created: None,
             checksum_files: Vec::new(),
         }
     }
@@ -259,7 +259,7 @@ fn from_release(
     let gh = GitHub::new(agent, &plan.conn.api_url, token(&plan.conn, rep)?);
     let release = gh.release(repo, &plan.which)?;
     rep.detail(&format!("release `{}` of {repo}", release.tag_name));
-    let published = release.published_unix();
+    let created = release.created_unix();
     if plan.source {
         let api = plan.conn.api_url.trim_end_matches('/');
         let url = release
@@ -269,7 +269,7 @@ fn from_release(
         let req = gh.download_request(&url);
         let name = format!("{}-{}.tar.gz", repo.name, release.tag_name);
         return Ok(Source {
-            published,
+            created,
             ..Source::plain(
                 name,
                 Location::Http {
@@ -289,7 +289,7 @@ fn from_release(
             headers: req.headers,
         },
         digest: asset.digest.clone(),
-        published,
+        created,
         checksum_files: checksum_files_for(&gh, &release, &asset.name),
     })
 }
@@ -355,15 +355,15 @@ fn location_text(location: &Location) -> String {
 }
 
 fn up_to_date(plan: &Plan, dest: &Dest, source: &Source, rep: &Reporter) -> bool {
-    let (Some(path), Some(published)) = (dest.path_for(&plan.rules.name), source.published) else {
+    let (Some(path), Some(created)) = (dest.path_for(&plan.rules.name), source.created) else {
         return false;
     };
-    let current = install::is_up_to_date(&path, published);
+    let current = install::is_up_to_date(&path, created);
     if current {
         rep.info(&format!(
-            "{} is up to date (release published {})",
+            "{} is up to date (release created {})",
             path.display(),
-            utc(published)
+            utc(created)
         ));
     }
     current

@@ -158,6 +158,42 @@ fn upgrade_only_skips_a_current_binary_and_fetches_an_old_one() {
 }
 
 #[test]
+fn upgrade_only_skips_after_jingyu_installed_the_release() {
+    // Installed files carry the install time, as eget's do: the next
+    // --upgrade-only run sees them as newer than the release and skips.
+    // (The archive's entries say 2023: a file stamped with that would look
+    // older than this 2024 release for ever.)
+    let gh = FakeGitHub::start();
+    gh.release(
+        "o/tool",
+        Release::new("v1")
+            .published("2024-06-01T00:00:00Z")
+            .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v1")),
+    );
+    let first = Case::new(&gh).args(["o/tool", "--upgrade-only"]).run();
+    first.success().stdout_is("tool\n");
+    let dir = first.dir.clone();
+    let again = std::process::Command::new(crate::harness::jingyu_bin())
+        .args(["o/tool", "--upgrade-only"])
+        .env_clear()
+        .env("GITHUB_API_URL", gh.api_url())
+        .env("JINGYU_SYSTEM", "linux/amd64")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{again:?}");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("is up to date"),
+        "{again:?}"
+    );
+    assert_eq!(
+        gh.count(Host::Assets),
+        1,
+        "the second run downloads nothing"
+    );
+}
+
+#[test]
 fn conflicting_flags_are_usage_errors() {
     for (args, message) in [
         (

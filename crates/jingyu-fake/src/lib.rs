@@ -350,6 +350,7 @@ impl FakeGitHub {
             "draft": r.draft,
             "prerelease": r.prerelease,
             "published_at": published,
+            "created_at": published,
             "tarball_url": format!("{}/repos/{repo}/tarball/{}", self.api_url(), r.tag),
             "assets": assets,
         })

@@ -14,6 +14,9 @@ pub struct Release {
     /// RFC 3339, e.g. `2025-01-31T12:00:00Z`.
     #[serde(default)]
     pub published_at: Option<String>,
+    /// RFC 3339: when the release was created (eget's `--upgrade-only` clock).
+    #[serde(default)]
+    pub created_at: Option<String>,
     #[serde(default)]
     pub tarball_url: Option<String>,
     #[serde(default)]
@@ -24,6 +27,15 @@ impl Release {
     /// `published_at` as Unix seconds, if present and well formed.
     pub fn published_unix(&self) -> Option<u64> {
         parse_rfc3339(self.published_at.as_deref()?)
+    }
+
+    /// `created_at` as Unix seconds (what eget's `--upgrade-only` compares
+    /// the installed file's mtime with), else `published_at`.
+    pub fn created_unix(&self) -> Option<u64> {
+        self.created_at
+            .as_deref()
+            .and_then(parse_rfc3339)
+            .or_else(|| self.published_unix())
     }
 }
 

@@ -29,6 +29,7 @@ mod tests {
             draft,
             prerelease: pre,
             published_at: None,
+            created_at: None,
             tarball_url: None,
             assets: vec![],
         }

@@ -54,10 +54,11 @@ impl Sink for Staging {
 }
 
 /// A staged member as an entry at `path`: mode 0755 for executables, else
-/// 0644; `mtime` (`SOURCE_DATE_EPOCH`) over the stored time.
+/// 0644. Its mtime is `mtime` (`SOURCE_DATE_EPOCH`) if given, else the
+/// install time, as eget leaves it (so `--upgrade-only` sees a file as new
+/// as its install); the archive's stored time is not used.
 pub fn file_entry(path: String, member: &Member, temp: TempFile, mtime: Option<u64>) -> Entry {
     let mode = if member.executable { 0o755 } else { 0o644 };
-    let mtime = mtime.or(member.mtime);
     Entry {
         path,
         content: Content::File { temp, mode, mtime },
