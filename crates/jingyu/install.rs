@@ -44,16 +44,14 @@ impl Dest {
             Some("-") => Ok((Dest::Stdout, Made::default())),
             Some(t) if t.ends_with('/') || Path::new(t).is_dir() || several => dir(t),
             Some(t) => {
+                // Missing parents are made, as eget's writeFile makes them.
                 let path = PathBuf::from(t);
                 let parent = staging_dir_of(&path);
-                if !parent.is_dir() {
-                    let source = io::Error::from(io::ErrorKind::NotFound);
-                    return Err(Error::Install {
-                        path: parent,
-                        source,
-                    });
-                }
-                Ok((Dest::File(path), Made::default()))
+                let made = Made::create(&parent).map_err(|source| Error::Install {
+                    path: parent,
+                    source,
+                })?;
+                Ok((Dest::File(path), made))
             }
             None => dir(bin_dir.unwrap_or(".")),
         }

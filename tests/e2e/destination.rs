@@ -82,14 +82,25 @@ fn eget_bin_and_jingyu_bin_set_the_default_directory_and_to_wins() {
 }
 
 #[test]
-fn a_missing_destination_directory_is_an_install_error() {
+fn missing_parents_of_a_file_destination_are_made_as_eget_makes_them() {
     let gh = two_releases();
     let out = Case::new(&gh)
-        .args(["owner/tool", "--to", "no/such/dir/tool"])
+        .args(["owner/tool", "--to", "no/such/dir/name"])
         .run();
-    out.code(8);
-    assert_eq!(out.error_line(), "jingyu: error: cannot install to `no/such/dir`: the directory does not exist; create it or end --to with / to have it created");
-    assert!(out.files().is_empty());
+    out.success().stdout_is("no/such/dir/name\n");
+    assert_eq!(out.file("no/such/dir/name"), tool_bytes("v1.1"));
+    // A failed install takes them away again.
+    let out = Case::new(&gh)
+        .args([
+            "owner/tool",
+            "--to",
+            "no/such/dir/name",
+            "--verify-sha256",
+            &"0".repeat(64),
+        ])
+        .run();
+    out.code(5);
+    assert!(!out.dir.join("no").exists(), "{:?}", out.files());
 }
 
 #[test]
