@@ -224,7 +224,7 @@ fn fetch_plan(
         )));
     }
     let dry_run = o.switch(args.dry_run, &opt::DRY_RUN)?;
-    let download_only = o.switch(args.download_only, &opt::DOWNLOAD_ONLY)? || source;
+    let download_only = o.switch(args.download_only, &opt::DOWNLOAD_ONLY)?;
     check_conflicts(all, &files, download_only, to.as_deref())?;
     let (system, system_from) = system(args.system, o, host)?;
     let expect = o.opt(args.verify_sha256, &opt::VERIFY_SHA256);

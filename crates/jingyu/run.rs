@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
-use jingyu_forge::{utc, GitHub, Release, RepoRef, Token};
+use jingyu_forge::{utc, GitHub, Release, RepoRef, Token, Which};
 use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
 use jingyu_unpack::{
     detect, extract_stream, extract_zip, single_file, Member, Rules, UnpackError, TAR_SNIFF_LEN,
@@ -257,28 +257,12 @@ fn from_release(
     rep: &Reporter,
 ) -> Result<Source, Error> {
     let gh = GitHub::new(agent, &plan.conn.api_url, token(&plan.conn, rep)?);
+    if plan.source {
+        return Ok(source_tarball(plan, repo, &gh));
+    }
     let release = gh.release(repo, &plan.which)?;
     rep.detail(&format!("release `{}` of {repo}", release.tag_name));
     let created = release.created_unix();
-    if plan.source {
-        let api = plan.conn.api_url.trim_end_matches('/');
-        let url = release
-            .tarball_url
-            .clone()
-            .unwrap_or_else(|| format!("{api}/repos/{repo}/tarball/{}", release.tag_name));
-        let req = gh.download_request(&url);
-        let name = format!("{}-{}.tar.gz", repo.name, release.tag_name);
-        return Ok(Source {
-            created,
-            ..Source::plain(
-                name,
-                Location::Http {
-                    url: req.url,
-                    headers: req.headers,
-                },
-            )
-        });
-    }
     let choice = pick(plan, repo, &release, rep)?;
     let asset = &release.assets[choice.index];
     let req = gh.asset_request(asset);
@@ -292,6 +276,24 @@ fn from_release(
         created,
         checksum_files: checksum_files_for(&gh, &release, &asset.name),
     })
+}
+
+/// `--source`, as eget fetches it: no release is looked up; the tarball of
+/// `--tag` (any git ref), else of the default branch, named `REPO.tar.gz`.
+fn source_tarball(plan: &Plan, repo: &RepoRef, gh: &GitHub<'_>) -> Source {
+    let api = plan.conn.api_url.trim_end_matches('/');
+    let url = match &plan.which {
+        Which::Tag { tag, .. } => format!("{api}/repos/{repo}/tarball/{tag}"),
+        Which::Latest | Which::Newest => format!("{api}/repos/{repo}/tarball"),
+    };
+    let req = gh.download_request(&url);
+    Source::plain(
+        format!("{}.tar.gz", repo.name),
+        Location::Http {
+            url: req.url,
+            headers: req.headers,
+        },
+    )
 }
 
 /// The release's sidecars and checksums files that may vouch for `asset`.

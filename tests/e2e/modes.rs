@@ -56,17 +56,48 @@ fn download_only_keeps_the_asset_whole() {
 }
 
 #[test]
-fn source_downloads_the_source_archive() {
+fn source_fetches_a_source_tarball_and_extracts_it_as_eget_does() {
+    // eget: no release lookup; --tag's tarball, else the default branch's,
+    // named REPO.tar.gz and extracted like any archive.
+    let tree = |top: &str, body: &str| {
+        let tool = format!("{top}/tool");
+        let readme = format!("{top}/README.md");
+        tar_gz(&[
+            (tool.as_str(), 0o755, &elf(body)),
+            (readme.as_str(), 0o644, b"read me"),
+        ])
+    };
     let gh = FakeGitHub::start();
     gh.release(
         "o/tool",
         Release::new("v2")
-            .source(b"source tarball".to_vec())
+            .source(tree("o-tool-v2", "tool v2"))
             .asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v2")),
     );
+    gh.default_branch("o/tool", tree("o-tool-main", "tool main"));
     let out = Case::new(&gh).args(["o/tool", "--source"]).run();
-    out.success().stdout_is("tool-v2.tar.gz\n");
-    assert_eq!(out.file("tool-v2.tar.gz"), b"source tarball");
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        elf("tool main")
+    );
+    let out = Case::new(&gh)
+        .args(["o/tool", "--source", "--tag", "v2"])
+        .run();
+    assert_eq!(
+        out.success().stdout_is("tool\n").file("tool"),
+        elf("tool v2")
+    );
+    let out = Case::new(&gh).args(["o/tool", "--source", "-d"]).run();
+    out.success().stdout_is("tool.tar.gz\n");
+    assert_eq!(out.file("tool.tar.gz"), tree("o-tool-main", "tool main"));
+    let out = Case::new(&gh)
+        .args(["o/tool", "--source", "--all", "--to", "src/"])
+        .run();
+    out.success().stdout_is("src/tool\nsrc/README.md\n");
+    assert!(
+        !gh.requests().iter().any(|r| r.path.contains("/releases")),
+        "no release is looked up"
+    );
 }
 
 #[test]

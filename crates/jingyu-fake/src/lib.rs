@@ -56,6 +56,8 @@ impl Request {
 #[derive(Default)]
 struct State {
     repos: HashMap<String, Vec<Release>>,
+    /// The source tarball of each repository's default branch.
+    heads: HashMap<String, Vec<u8>>,
     private: HashMap<String, String>,
     scripted: HashMap<String, Vec<Reply>>,
     log: Vec<Request>,
@@ -129,6 +131,12 @@ impl FakeGitHub {
             .entry(repo.to_owned())
             .or_default()
             .push(release);
+        self
+    }
+
+    /// What `GET /repos/REPO/tarball` (the default branch's source) serves.
+    pub fn default_branch(&self, repo: &str, tarball: impl Into<Vec<u8>>) -> &Self {
+        self.lock().heads.insert(repo.to_owned(), tarball.into());
         self
     }
 
@@ -257,6 +265,10 @@ impl FakeGitHub {
                 return Reply::not_found();
             }
         }
+        if parts[2..] == ["tarball"] && state.heads.contains_key(&repo) {
+            let head = Self::download_path(&repo, "HEAD", "source.tar.gz");
+            return Reply::redirect(&format!("{}{head}", self.assets_url()));
+        }
         let Some(releases) = state.repos.get(&repo) else {
             return Reply::not_found();
         };
@@ -303,6 +315,11 @@ impl FakeGitHub {
     }
 
     fn asset_file(state: &State, path: &str) -> Reply {
+        for (repo, tarball) in &state.heads {
+            if Self::download_path(repo, "HEAD", "source.tar.gz") == path {
+                return Reply::bytes(200, tarball.clone()).ranges();
+            }
+        }
         for (repo, releases) in &state.repos {
             for r in releases {
                 if Self::download_path(repo, &r.tag, "source.tar.gz") == path {

@@ -152,12 +152,14 @@ fn which_release() {
 fn modes_and_their_conflicts() {
     assert_eq!(plan(&["o/r", "--dry-run", "-d"], &[]).mode, Mode::DryRun);
     assert_eq!(plan(&["o/r", "-d"], &[]).mode, Mode::DownloadOnly);
-    assert_eq!(plan(&["o/r", "--source"], &[]).mode, Mode::DownloadOnly);
+    // As in eget, the source tarball is extracted like any archive.
+    assert_eq!(plan(&["o/r", "--source"], &[]).mode, Mode::Install);
+    assert!(plan(&["o/r", "--source", "--all"], &[]).rules.all);
     assert_eq!(
         usage_error(&["o/r", "--all", "-f", "x"], &[]),
         "--all and --file conflict: --all already takes every file"
     );
-    assert!(usage_error(&["o/r", "--source", "--all"], &[])
+    assert!(usage_error(&["o/r", "-d", "--all"], &[])
         .starts_with("--download-only keeps the archive whole"));
     assert_eq!(
         usage_error(&["https://x.test/a", "--pre-release"], &[]),
