@@ -96,18 +96,10 @@ impl Root {
     /// directory on the way is a link or not a directory.
     pub(crate) fn find(&self, rel: &str) -> io::Result<Option<Found>> {
         let (parent, leaf) = split(rel);
-        let dir = match self.open_dir(parent) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            other => other?,
-        };
-        match statat(&dir, leaf, AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(stat) => Ok(Some(match FileType::from_raw_mode(stat.st_mode) {
-                FileType::Directory => Found::Dir,
-                FileType::Symlink => Found::Link,
-                _ => Found::Other,
-            })),
-            Err(Errno::NOENT) => Ok(None),
-            Err(e) => Err(e.into()),
+        match self.open_dir(parent) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+            Ok(dir) => find_in(&dir, leaf),
         }
     }
 
@@ -150,6 +142,19 @@ pub fn below(dir: &Path, rel: &str) -> PathBuf {
         PathBuf::from(rel)
     } else {
         dir.join(rel)
+    }
+}
+
+/// What stands at `leaf` in the open directory `dir`, not following a link.
+pub(crate) fn find_in(dir: &OwnedFd, leaf: &str) -> io::Result<Option<Found>> {
+    match statat(dir, leaf, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(stat) => Ok(Some(match FileType::from_raw_mode(stat.st_mode) {
+            FileType::Directory => Found::Dir,
+            FileType::Symlink => Found::Link,
+            _ => Found::Other,
+        })),
+        Err(Errno::NOENT) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -20,7 +20,7 @@ use std::os::fd::OwnedFd;
 
 use rustix::fs::{linkat, renameat, symlinkat, unlinkat, AtFlags};
 
-use crate::beneath::{split, Found, Root};
+use crate::beneath::{find_in, split, Found, Root};
 use crate::error::PlaceError;
 use crate::temp::TempFile;
 use crate::tree::{self, Node};
@@ -286,11 +286,11 @@ impl Txn<'_> {
     /// Keeps what stands at `path` under a temporary name; that name, or
     /// `None` when nothing stands there.
     fn keep_existing(&mut self, path: &str) -> Result<Option<String>, PlaceError> {
-        match self
-            .root
-            .find(path)
-            .map_err(|e| io_error(self.root, path, e))?
-        {
+        let (parent, leaf) = split(path);
+        let dir = &self.dirs[parent];
+        // Looked up in the directory already open for the rename, not again
+        // from the root.
+        match find_in(dir, leaf).map_err(|e| io_error(self.root, path, e))? {
             None => return Ok(None),
             // Never moved aside, even one this install made itself.
             Some(Found::Dir) => {
@@ -301,8 +301,6 @@ impl Txn<'_> {
             }
             Some(_) => {}
         }
-        let (parent, leaf) = split(path);
-        let dir = &self.dirs[parent];
         let name = crate::temp::fresh_name();
         linkat(dir, leaf, dir, name.as_str(), AtFlags::empty())
             // A file system without hard links: move it aside instead.
