@@ -25,10 +25,12 @@ if ! command -v cargo >/dev/null; then
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
-# The tests build zstd/bzip2/xz archives with the real tools, and measure memory with GNU time.
+# The tests build zstd/bzip2/xz archives with the real tools, measure memory
+# with GNU time, and run jingyu in another PID namespace with unshare.
 missing=()
 for tool in zstd bzip2 xz; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 [ -x /usr/bin/time ] || missing+=(time)   # GNU time measures peak memory in the e2e suite
+command -v unshare >/dev/null || missing+=(util-linux)   # a second PID namespace in the e2e suite
 if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
