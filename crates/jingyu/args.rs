@@ -43,7 +43,8 @@ flags win. The target may come from JINGYU_TARGET. The platform defaults to Buil
 TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT), else the host. A token is read
 from JINGYU_GITHUB_TOKEN, EGET_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN (@path reads a
 file), else /run/secrets/github_token; GITHUB_API_URL sets the API. EGET_BIN or
-JINGYU_BIN is the default destination."
+JINGYU_BIN is the default destination. eget's config file ($EGET_CONFIG, ~/.eget.toml,
+./eget.toml or ~/.config/eget/eget.toml) applies below flags and variables."
 )]
 pub(crate) struct Args {
     /// owner/repo, a github.com URL, a direct http(s) URL, or a local file
@@ -78,7 +79,7 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) all: bool,
 
-    /// only print errors and warnings on stderr (the installed path still goes to stdout)
+    /// only print errors and warnings on stderr
     #[argh(switch, short = 'q')]
     pub(crate) quiet: bool,
 
@@ -118,6 +119,10 @@ pub(crate) struct Args {
     #[argh(switch, short = 'r')]
     pub(crate) remove: bool,
 
+    /// install every repository section of eget's config file, each with its own settings
+    #[argh(switch, short = 'D')]
+    pub(crate) download_all: bool,
+
     /// skip TLS certificate verification (no token is sent then)
     #[argh(switch, short = 'k')]
     pub(crate) disable_ssl: bool,
@@ -133,6 +138,10 @@ pub(crate) struct Args {
     /// explain each decision on stderr (what was picked and why)
     #[argh(switch)]
     pub(crate) verbose: bool,
+
+    /// print each installed path on stdout, one per line, for scripts (eget prints none)
+    #[argh(switch)]
+    pub(crate) print_paths: bool,
 
     /// most bytes extraction may write, e.g. 512M or 4G (default 4G)
     #[argh(option)]
@@ -172,7 +181,7 @@ pub(crate) struct Args {
 }
 
 /// Short switches (no value), as eget's parser (go-flags) lets them cluster.
-const SHORT_SWITCHES: &str = "qdrkvh";
+const SHORT_SWITCHES: &str = "qdrkvhD";
 /// Short options that take a value, attached (`-tv1.2.0`) or next.
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if

@@ -50,6 +50,12 @@ pub(crate) enum Error {
     Install { path: PathBuf, source: io::Error },
     /// Exit 8: the destination is unusable for what was asked.
     Destination(String),
+    /// `--download-all`: some repositories failed; the first failure's code.
+    Several {
+        failed: Vec<String>,
+        total: usize,
+        code: u8,
+    },
 }
 
 /// The exit codes: the one table. `--help` prints it ([`exit_codes_help`]);
@@ -92,6 +98,7 @@ impl Error {
                 ..
             } => 7,
             Error::Install { .. } | Error::Destination(_) | Error::Place { .. } => 8,
+            Error::Several { code, .. } => *code,
         }
     }
 }
@@ -101,6 +108,12 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(m) | Error::Destination(m) => f.write_str(m),
             Error::Forge(e) => write!(f, "{e}"),
+            Error::Several { failed, total, .. } => write!(
+                f,
+                "{} of the {total} repositories in eget's config failed: {}; the others are installed (see the warnings above)",
+                failed.len(),
+                failed.join(", ")
+            ),
             Error::LocalFile { path, source } => {
                 write!(f, "cannot read `{}`: {source}", path.display())
             }

@@ -5,6 +5,7 @@
 
 mod args;
 mod cache;
+mod config;
 mod error;
 mod fit;
 mod install;
@@ -43,10 +44,28 @@ pub fn main() -> ExitCode {
         Err(early) => return early_exit(&early),
     };
     let env = |name: &str| std::env::var(name).ok();
-    let rep = Reporter::new(plan::level(&parsed, &env));
+    // eget answers -v before it reads its config; so does jingyu.
+    let config = plan::check_env(std::env::vars_os()).and_then(|()| {
+        if parsed.version {
+            return Ok(config::Config::default());
+        }
+        config::load(&env, &|p| std::fs::read_to_string(p)).map(|(_, c)| c)
+    });
+    let config = match config {
+        Ok(config) => config,
+        Err(e) => {
+            return fail(
+                &Reporter::new(plan::level(&parsed, &env, &config::Config::default())),
+                &e,
+            )
+        }
+    };
+    let rep = Reporter::new(plan::level(&parsed, &env, &config));
+    for warning in &config.warnings {
+        rep.warn(warning);
+    }
     let is_file = |p: &str| Path::new(p).is_file();
-    let outcome = plan::check_env(std::env::vars_os())
-        .and_then(|()| plan::build(parsed, &env, host(), &is_file))
+    let outcome = plan::build(parsed, &env, &config, host(), &is_file)
         .and_then(|action| run::run(action, &rep));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -126,8 +145,9 @@ pub mod fuzzing {
             return;
         };
         let lookup = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let _ = crate::plan::level(&parsed, &lookup);
+        let config = crate::config::Config::default();
+        let _ = crate::plan::level(&parsed, &lookup, &config);
         let host = System::parse("linux/amd64").expect("a known platform");
-        let _ = crate::plan::build(parsed, &lookup, host, &|_| false);
+        let _ = crate::plan::build(parsed, &lookup, &config, host, &|_| false);
     }
 }

@@ -20,7 +20,7 @@ macro_rules! options {
         $(pub(crate) const $name: Opt = Opt { flag: $flag, env: $env, default: $default };)*
         #[cfg(test)]
         /// Every option that has a variable (`--rate`, `--remove`,
-        /// `--version` and `--help` have none).
+        /// `--download-all`, `--version` and `--help` have none).
         pub(crate) const EVERY: &[&Opt] = &[$(&$name),*];
     };
 }
@@ -43,6 +43,7 @@ options! {
     VERIFY_SHA256 = "--verify-sha256", "JINGYU_VERIFY_SHA256", None;
     DISABLE_SSL = "--disable-ssl", "JINGYU_DISABLE_SSL", None;
     DRY_RUN = "--dry-run", "JINGYU_DRY_RUN", None;
+    PRINT_PATHS = "--print-paths", "JINGYU_PRINT_PATHS", None;
     VERBOSE = "--verbose", "JINGYU_VERBOSE", None;
     MAX_SIZE = "--max-size", "JINGYU_MAX_SIZE", Some("4G");
     CACHE_DIR = "--cache-dir", "JINGYU_CACHE_DIR", None;
@@ -57,7 +58,13 @@ options! {
 
 /// Flags with no variable.
 #[cfg(test)]
-pub(crate) const WITHOUT_VARIABLE: [&str; 4] = ["--rate", "--remove", "--version", "--help"];
+pub(crate) const WITHOUT_VARIABLE: [&str; 5] = [
+    "--rate",
+    "--remove",
+    "--download-all",
+    "--version",
+    "--help",
+];
 
 #[cfg(test)]
 mod tests;

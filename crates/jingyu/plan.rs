@@ -11,6 +11,7 @@ use jingyu_pick::{Filter, System};
 use jingyu_unpack::Rules;
 
 use crate::args::Args;
+use crate::config::{Config, Settings, Value};
 use crate::error::Error;
 use crate::options::{self as opt, Opt};
 use crate::report::Level;
@@ -24,8 +25,20 @@ pub(crate) enum Action {
     Remove {
         path: PathBuf,
         name: String,
+        print_paths: bool,
     },
     Fetch(Box<Plan>),
+    /// `--download-all`: every repository section of eget's config, each
+    /// planned as `jingyu NAME` alone would be.
+    Each(Vec<Child>),
+}
+
+/// One repository of `--download-all`.
+#[derive(Debug)]
+pub(crate) struct Child {
+    pub(crate) name: String,
+    pub(crate) level: Level,
+    pub(crate) action: Result<Action, Error>,
 }
 
 /// What to download from, as classified from the target argument.
@@ -83,6 +96,8 @@ pub(crate) struct Plan {
     /// Refuse executables whose header names another platform.
     pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
+    /// `--print-paths`: installed paths on stdout.
+    pub(crate) print_paths: bool,
     pub(crate) upgrade_only: bool,
     /// Verified downloads, keyed by sha256.
     pub(crate) cache_dir: Option<PathBuf>,
@@ -91,9 +106,10 @@ pub(crate) struct Plan {
     pub(crate) conn: Connection,
 }
 
-/// How much to report, from `--quiet`/`--verbose` or their variables.
-pub(crate) fn level(args: &Args, env: Env<'_>) -> Level {
-    let o = Overlay { env };
+/// How much to report, from `--quiet`/`--verbose`, their variables or the
+/// config.
+pub(crate) fn level(args: &Args, env: Env<'_>, config: &Config) -> Level {
+    let o = Overlay::new(args.target.as_ref(), env, config);
     if o.switch(args.quiet, &opt::QUIET).unwrap_or(false) {
         Level::Quiet
     } else if o.switch(args.verbose, &opt::VERBOSE).unwrap_or(false) {
@@ -113,14 +129,16 @@ const TOKEN_VARS: [&str; 4] = [
     "GH_TOKEN",
 ];
 
-/// Builds the action for `args` in environment `env` on `host`.
+/// Builds the action for `args` in environment `env` with eget's `config`,
+/// on `host`.
 pub(crate) fn build(
     args: Args,
     env: Env<'_>,
+    config: &Config,
     host: System,
     is_file: &dyn Fn(&str) -> bool,
 ) -> Result<Action, Error> {
-    let o = Overlay { env };
+    let o = Overlay::new(args.target.as_ref(), env, config);
     // eget's -v: the version, whatever else is on the command line.
     if args.version {
         return Ok(Action::Version);
@@ -131,6 +149,9 @@ pub(crate) fn build(
     let conn = connection(&args, &o)?;
     if args.rate {
         return Ok(Action::Rate(conn));
+    }
+    if args.download_all {
+        return Ok(Action::Each(each_repository(env, config, host, is_file)));
     }
     let raw = args
         .target
@@ -143,15 +164,43 @@ pub(crate) fn build(
         })?;
     let server = o.var("GITHUB_SERVER_URL");
     let target = classify(&raw, server.as_deref(), is_file)?;
-    let to = o.opt(args.to.clone(), &opt::TO);
+    let to = o
+        .opt(args.to.clone(), &opt::TO)
+        .map(|t| expand_home(&t, o.var("HOME").as_deref()))
+        .transpose()?;
     let bin_dir = o.var("JINGYU_BIN").or_else(|| o.var("EGET_BIN"));
     if args.remove {
         return Ok(Action::Remove {
             path: removal_path(&target, to.as_deref(), bin_dir.as_deref()),
             name: binary_name(&target),
+            print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,
         });
     }
     fetch_plan(args, &o, host, target, to, bin_dir, conn).map(|p| Action::Fetch(Box::new(p)))
+}
+
+/// eget's `-D`: each section as if run alone (eget runs `eget NAME` with no
+/// other flag), with the same environment and config.
+fn each_repository(
+    env: Env<'_>,
+    config: &Config,
+    host: System,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Vec<Child> {
+    config
+        .repositories()
+        .map(|name| {
+            let args = Args {
+                target: Some(name.to_owned()),
+                ..Args::default()
+            };
+            Child {
+                name: name.to_owned(),
+                level: level(&args, env, config),
+                action: build(args, env, config, host, is_file),
+            }
+        })
+        .collect()
 }
 
 fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
@@ -172,9 +221,7 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
     let speed_time = o.seconds(args.speed_time.as_deref(), &opt::SPEED_TIME)?;
     Ok(Connection {
         api_url: api_url(o)?,
-        token: TOKEN_VARS
-            .iter()
-            .find_map(|v| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()))),
+        token: token(o),
         insecure: o.switch(args.disable_ssl, &opt::DISABLE_SSL)?,
         retry,
         connect_timeout: o
@@ -191,6 +238,23 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
                 .max(Duration::from_secs(1)),
         }),
     })
+}
+
+/// The first token variable set, with eget's config token after
+/// `EGET_GITHUB_TOKEN` (eget puts it there when that variable is unset).
+fn token(o: &Overlay<'_>) -> Option<(String, String)> {
+    let (before, after) = TOKEN_VARS.split_at(2);
+    let var = |v: &&str| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()));
+    before
+        .iter()
+        .find_map(var)
+        .or_else(|| {
+            o.config.token().and_then(|s| match &s.value {
+                Value::Text(t) => Some((s.from.clone(), t.trim().to_owned())),
+                _ => None,
+            })
+        })
+        .or_else(|| after.iter().find_map(var))
 }
 
 fn fetch_plan(
@@ -269,6 +333,7 @@ fn fetch_plan(
         require_verified: o.switch(args.require_verified, &opt::REQUIRE_VERIFIED)?,
         check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
         print_sha256: o.switch(args.sha256, &opt::SHA256)?,
+        print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,
         upgrade_only,
         cache_dir: o.opt(args.cache_dir, &opt::CACHE_DIR).map(PathBuf::from),
         source_date_epoch: o
@@ -361,14 +426,21 @@ fn system(
     host: System,
 ) -> Result<(Option<System>, String), Error> {
     let explicit = flag
-        .map(|s| (s, "--system"))
-        .or_else(|| o.var(opt::SYSTEM.env).map(|s| (s, opt::SYSTEM.env)));
+        .map(|s| (s, "--system".to_owned()))
+        .or_else(|| {
+            o.var(opt::SYSTEM.env)
+                .map(|s| (s, opt::SYSTEM.env.to_owned()))
+        })
+        .or_else(|| {
+            let from = o.config.get(&opt::SYSTEM)?.from.clone();
+            o.config_text(&opt::SYSTEM).map(|s| (s, from))
+        });
     let parse = |s: &str, from: &str| System::parse(s).map_err(|e| usage(&format!("{from}: {e}")));
     if let Some((s, from)) = explicit {
         if s.eq_ignore_ascii_case("all") {
-            return Ok((None, from.to_owned()));
+            return Ok((None, from));
         }
-        return Ok((Some(parse(&s, from)?), from.to_owned()));
+        return Ok((Some(parse(&s, &from)?), from));
     }
     if let Some(p) = o.var("TARGETPLATFORM") {
         return Ok((
@@ -428,17 +500,36 @@ fn usage(msg: &str) -> Error {
 /// `options.rs` defines it.
 struct Overlay<'a> {
     env: Env<'a>,
+    /// eget's config, as it applies to this target.
+    config: Settings,
 }
 
-impl Overlay<'_> {
+impl<'a> Overlay<'a> {
+    fn new(target: Option<&String>, env: Env<'a>, config: &Config) -> Overlay<'a> {
+        let target = target.cloned().or_else(|| env("JINGYU_TARGET"));
+        Overlay {
+            env,
+            config: config.settings(target.as_deref()),
+        }
+    }
+
+    /// The config's text for `opt`.
+    fn config_text(&self, opt: &Opt) -> Option<String> {
+        match &self.config.get(opt)?.value {
+            Value::Text(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
     /// A variable, unless unset or empty.
     fn var(&self, name: &str) -> Option<String> {
         (self.env)(name).filter(|v| !v.trim().is_empty())
     }
 
-    /// The flag's value, else the option's variable.
+    /// The flag's value, else the option's variable, else the config's.
     fn opt(&self, flag: Option<String>, opt: &Opt) -> Option<String> {
         flag.or_else(|| self.var(opt.env))
+            .or_else(|| self.config_text(opt))
     }
 
     /// The flag's value, else the variable's, else the option's default.
@@ -456,7 +547,11 @@ impl Overlay<'_> {
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref()
         {
-            None | Some("0" | "false" | "no" | "off") => Ok(false),
+            None => Ok(self
+                .config
+                .get(opt)
+                .is_some_and(|s| s.value == Value::Bool(true))),
+            Some("0" | "false" | "no" | "off") => Ok(false),
             Some("1" | "true" | "yes" | "on") => Ok(true),
             Some(other) => Err(usage(&format!(
                 "{}=`{other}` is not a yes/no value: use 1 or 0",
@@ -465,20 +560,25 @@ impl Overlay<'_> {
         }
     }
 
-    /// Repeated flags, else a comma-separated variable.
+    /// Repeated flags, else a comma-separated variable, else the config's
+    /// list (or its one string).
     fn list(&self, flag: Vec<String>, opt: &Opt) -> Vec<String> {
         if !flag.is_empty() {
             return flag;
         }
-        self.var(opt.env)
-            .map(|v| {
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+        if let Some(v) = self.var(opt.env) {
+            return v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        match self.config.get(opt).map(|s| &s.value) {
+            Some(Value::List(items)) => items.clone(),
+            Some(Value::Text(one)) => vec![one.clone()],
+            _ => Vec::new(),
+        }
     }
 
     /// A whole number of seconds (at most a day), or `None` with no default.
@@ -498,7 +598,9 @@ impl Overlay<'_> {
 
 mod values;
 
-use values::{api_url, check_tag, parse_epoch, parse_number, parse_seconds, parse_size};
+use values::{
+    api_url, check_tag, expand_home, parse_epoch, parse_number, parse_seconds, parse_size,
+};
 pub(crate) use values::{check_env, utf8_args};
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub(crate) enum Level {
 pub(crate) struct Reporter {
     level: Level,
     tty: bool,
+    /// Whether records reach stdout (not for `--download-all`'s repositories).
+    stdout: bool,
 }
 
 impl Reporter {
@@ -38,6 +40,15 @@ impl Reporter {
         Reporter {
             level,
             tty: io::stderr().is_terminal(),
+            stdout: true,
+        }
+    }
+
+    /// The same reporter with stdout discarded.
+    pub(crate) fn without_stdout(self) -> Reporter {
+        Reporter {
+            stdout: false,
+            ..self
         }
     }
 
@@ -69,8 +80,10 @@ impl Reporter {
     }
 
     /// jingyu's own text on stdout (`--help`), as it is.
-    #[allow(clippy::unused_self)]
     pub(crate) fn text(&self, text: &str) {
+        if !self.stdout {
+            return;
+        }
         let mut out = io::stdout().lock();
         let _ = writeln!(out, "{text}");
         let _ = out.flush();

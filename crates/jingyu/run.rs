@@ -15,12 +15,12 @@ use jingyu_unpack::{
 };
 
 use crate::cache::Cache;
-use crate::error::Error;
+use crate::error::{self, Error};
 use crate::fit;
 use jingyu_place::{Staging, TempFile};
 
 use crate::install::{self, Dest, Layout};
-use crate::plan::{url_file_name, Action, Connection, Mode, Plan, Target};
+use crate::plan::{url_file_name, Action, Child, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
 use crate::verify::{self, ChecksumFile};
 
@@ -35,13 +35,47 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
             Ok(())
         }
         Action::Rate(conn) => rate(&conn, rep),
-        Action::Remove { path, name } => {
+        Action::Remove {
+            path,
+            name,
+            print_paths,
+        } => {
             // `--to DIR` names the directory the binary is in, not the file.
             let path = if path.is_dir() { path.join(name) } else { path };
-            remove(&path, rep)
+            remove(&path, print_paths, rep)
         }
         Action::Fetch(plan) => fetch(&plan, rep),
+        Action::Each(children) => each(children),
     }
+}
+
+/// `--download-all`: every repository in turn, each reported at its own
+/// level and none stopped by another's failure. As with eget, whose children
+/// write to a discarded stdout, nothing goes to stdout.
+fn each(children: Vec<Child>) -> Result<(), Error> {
+    let total = children.len();
+    let mut failed = Vec::new();
+    let mut code = 0;
+    for child in children {
+        let rep = Reporter::new(child.level).without_stdout();
+        if let Err(e) = child.action.and_then(|action| run(action, &rep)) {
+            rep.warn(&format!(
+                "{} failed: {}",
+                child.name,
+                error::render(&e).trim_start_matches("jingyu: error: ")
+            ));
+            code = if code == 0 { e.exit_code() } else { code };
+            failed.push(child.name);
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Several {
+        failed,
+        total,
+        code,
+    })
 }
 
 /// What to download, resolved from the target.
@@ -159,8 +193,11 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     let installed = install::place(&dest, &staging.root, members, &layout)?;
     made.keep();
     for path in installed {
-        rep.info(&format!("installed {}", path.display()));
-        rep.result(&path.display().to_string());
+        if plan.print_paths {
+            rep.result(&path.display().to_string());
+        } else {
+            rep.info(&format!("installed {}", path.display()));
+        }
     }
     Ok(())
 }
@@ -638,7 +675,7 @@ fn rate(conn: &Connection, rep: &Reporter) -> Result<(), Error> {
     Ok(())
 }
 
-fn remove(path: &Path, rep: &Reporter) -> Result<(), Error> {
+fn remove(path: &Path, print_paths: bool, rep: &Reporter) -> Result<(), Error> {
     fs::remove_file(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => Error::LocalFile {
             path: path.to_path_buf(),
@@ -649,7 +686,11 @@ fn remove(path: &Path, rep: &Reporter) -> Result<(), Error> {
             source,
         },
     })?;
-    rep.info(&format!("removed {}", path.display()));
-    rep.result(&path.display().to_string());
+    if print_paths {
+        rep.result(&path.display().to_string());
+    } else {
+        // eget's line, on stdout.
+        rep.result(&format!("Removed `{}`", path.display()));
+    }
     Ok(())
 }

@@ -78,3 +78,25 @@ fn short_options_cluster_and_attach_values_as_in_eget() {
     let out = Case::new(&gh).args(["owner/tool", "-qd", "-tv1.0"]).run();
     out.success().stdout_is("tool-v1.0-linux-amd64.tar.gz\n");
 }
+
+#[test]
+fn stdout_is_eget_s_silence_unless_print_paths_asks_for_the_paths() {
+    let gh = crate::two_releases();
+    let out = Case::new(&gh)
+        .eget_stdout()
+        .args(["owner/tool", "--to", "bin/"])
+        .run();
+    out.success().stdout_is("").stderr_has("installed bin/tool");
+    let out = Case::new(&gh)
+        .eget_stdout()
+        .args(["owner/tool", "--to", "bin/", "--print-paths"])
+        .run();
+    out.success().stdout_is("bin/tool\n");
+    let case = Case::new(&gh)
+        .eget_stdout()
+        .args(["owner/tool", "--remove"]);
+    std::fs::write(case.path("tool"), "old").unwrap();
+    let out = case.run();
+    out.success().stdout_is("Removed `tool`\n");
+    assert!(out.files().is_empty());
+}

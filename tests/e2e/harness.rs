@@ -61,6 +61,9 @@ impl Case {
             env: vec![
                 ("GITHUB_API_URL".into(), gh.api_url()),
                 ("JINGYU_SYSTEM".into(), "linux/amd64".into()),
+                // Most checks read the installed paths; eget's silent stdout
+                // is checked where this is unset (`eget_stdout`).
+                ("JINGYU_PRINT_PATHS".into(), "1".into()),
             ],
             unprivileged: false,
             cwd: String::new(),
@@ -72,7 +75,10 @@ impl Case {
     pub(crate) fn offline() -> Case {
         Case {
             args: Vec::new(),
-            env: vec![("GITHUB_API_URL".into(), "http://127.0.0.1:9".into())],
+            env: vec![
+                ("GITHUB_API_URL".into(), "http://127.0.0.1:9".into()),
+                ("JINGYU_PRINT_PATHS".into(), "1".into()),
+            ],
             unprivileged: false,
             cwd: String::new(),
             dir: Scratch::new(),
@@ -94,6 +100,11 @@ impl Case {
             value.replace("{dir}", &self.dir.0.display().to_string()),
         ));
         self
+    }
+
+    /// stdout as eget gives it: no installed paths.
+    pub(crate) fn eget_stdout(self) -> Case {
+        self.unset("JINGYU_PRINT_PATHS")
     }
 
     pub(crate) fn unset(mut self, key: &str) -> Case {

@@ -6,6 +6,7 @@ mod harness;
 
 mod api_errors;
 mod cache;
+mod config;
 mod destination;
 mod eget;
 mod env;

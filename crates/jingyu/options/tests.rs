@@ -134,9 +134,10 @@ fn outcome(env: &[(&str, &str)]) -> String {
             .find(|(n, _)| *n == k)
             .map(|(_, v)| (*v).to_owned())
     };
-    let level = plan::level(&parsed, &lookup);
+    let config = crate::config::Config::default();
+    let level = plan::level(&parsed, &lookup, &config);
     let host = System::parse("linux/amd64").unwrap();
-    let action = plan::build(parsed, &lookup, host, &|_| false);
+    let action = plan::build(parsed, &lookup, &config, host, &|_| false);
     format!("{level:?} {action:?}")
 }
 

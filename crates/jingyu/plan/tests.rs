@@ -9,6 +9,12 @@ use super::*;
 use crate::args;
 
 fn action(argv: &[&str], vars: &[(&str, &str)]) -> Result<Action, Error> {
+    action_with(argv, vars, "")
+}
+
+/// The action with eget's config file holding `config`.
+fn action_with(argv: &[&str], vars: &[(&str, &str)], config: &str) -> Result<Action, Error> {
+    let config = crate::config::parse(std::path::Path::new("eget.toml"), config).expect("config");
     let owned: Vec<String> = argv.iter().map(|s| (*s).to_owned()).collect();
     let parsed = args::parse(&owned).expect("args parse");
     let map: HashMap<String, String> = vars
@@ -17,7 +23,7 @@ fn action(argv: &[&str], vars: &[(&str, &str)]) -> Result<Action, Error> {
         .collect();
     let env = move |k: &str| map.get(k).cloned();
     let host = System::parse("linux/amd64").unwrap();
-    build(parsed, &env, host, &|p: &str| p == "local.tar.gz")
+    build(parsed, &env, &config, host, &|p: &str| p == "local.tar.gz")
 }
 
 #[track_caller]
@@ -248,9 +254,172 @@ fn version_rate_and_remove_actions() {
 #[test]
 fn output_level() {
     let a = args::parse(&["--verbose".to_owned()]).unwrap();
-    assert_eq!(level(&a, &|_| None), Level::Verbose);
+    let none = Config::default();
+    assert_eq!(level(&a, &|_| None, &none), Level::Verbose);
     assert_eq!(
-        level(&a, &|k| (k == "JINGYU_QUIET").then(|| "1".to_owned())),
+        level(
+            &a,
+            &|k| (k == "JINGYU_QUIET").then(|| "1".to_owned()),
+            &none
+        ),
         Level::Quiet
     );
+}
+
+#[track_caller]
+fn plan_with(argv: &[&str], vars: &[(&str, &str)], config: &str) -> Plan {
+    match action_with(argv, vars, config) {
+        Ok(Action::Fetch(p)) => *p,
+        other => panic!("expected a fetch plan, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_key_eget_applies_in_a_section_changes_the_plan() {
+    let base = format!("{:?}", plan_with(&["o/r"], &[], ""));
+    for setting in [
+        "all = true",
+        "asset_filters = [\"musl\"]",
+        "download_only = true",
+        "download_source = true",
+        "file = \"bin/x\"",
+        "show_hash = true",
+        "system = \"linux/arm64\"",
+        "tag = \"v1\"",
+        "target = \"/out/\"",
+        "upgrade_only = true",
+        "verify_sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"",
+        "disable_ssl = true",
+    ] {
+        let with = plan_with(&["o/r"], &[], &format!("[\"o/r\"]\n{setting}\n"));
+        assert_ne!(format!("{with:?}"), base, "{setting} changes nothing");
+    }
+    let config = Config::default();
+    let quiet =
+        crate::config::parse(std::path::Path::new("c"), "[\"o/r\"]\nquiet = true\n").unwrap();
+    let a = args::parse(&["o/r".to_owned()]).unwrap();
+    assert_eq!(level(&a, &|_| None, &config), Level::Normal);
+    assert_eq!(level(&a, &|_| None, &quiet), Level::Quiet);
+}
+
+#[test]
+fn flags_then_variables_then_the_config() {
+    let config = "[\"o/r\"]\ntag = \"v1\"\nsystem = \"linux/arm64\"\nall = true\n";
+    let p = plan_with(
+        &["o/r", "--tag", "v3", "-s", "linux/riscv64"],
+        &[("JINGYU_TAG", "v2")],
+        config,
+    );
+    assert_eq!(
+        p.which,
+        Which::Tag {
+            tag: "v3".into(),
+            pre: false
+        }
+    );
+    assert_eq!(p.system.unwrap().arch, Arch::Riscv64);
+    let p = plan_with(
+        &["o/r"],
+        &[("JINGYU_TAG", "v2"), ("JINGYU_ALL", "0")],
+        config,
+    );
+    assert_eq!(
+        p.which,
+        Which::Tag {
+            tag: "v2".into(),
+            pre: false
+        }
+    );
+    assert!(!p.rules.all, "JINGYU_ALL=0 overrides the config");
+    // The config is explicit; BuildKit's TARGETPLATFORM is ambient.
+    let p = plan_with(&["o/r"], &[("TARGETPLATFORM", "linux/s390x")], config);
+    assert_eq!(
+        p.which,
+        Which::Tag {
+            tag: "v1".into(),
+            pre: false
+        }
+    );
+    assert_eq!(
+        (p.system.unwrap().arch, p.system_from.as_str()),
+        (Arch::Arm64, "`system` (eget.toml:3)")
+    );
+}
+
+#[test]
+fn a_section_without_system_ignores_global_system_as_eget_does() {
+    let config = "[global]\nsystem = \"linux/arm64\"\n[\"o/r\"]\ntag = \"v1\"\n";
+    assert_eq!(plan_with(&["o/r"], &[], config).system_from, "the host");
+    assert_eq!(
+        plan_with(&["o/other"], &[], config).system.unwrap().arch,
+        Arch::Arm64
+    );
+}
+
+#[test]
+fn the_config_token_sits_after_eget_github_token_and_before_github_token() {
+    let config = "[global]\ngithub_token = \"from-config\"\n";
+    let token = |vars: &[(&str, &str)]| plan_with(&["o/r"], vars, config).conn.token.unwrap();
+    assert_eq!(token(&[("GITHUB_TOKEN", "gh")]).1, "from-config");
+    assert_eq!(token(&[("EGET_GITHUB_TOKEN", "eget")]).1, "eget");
+    assert_eq!(token(&[]).0, "`github_token` (eget.toml:2)");
+}
+
+#[test]
+fn download_all_plans_each_section_alone() {
+    let config = "[global]\ntarget = \"/g/\"\n[\"o/a\"]\ntag = \"v1\"\n[\"o/b\"]\nquiet = true\n";
+    let Ok(Action::Each(children)) = action_with(&["-D", "--tag", "v9", "o/x"], &[], config) else {
+        panic!("expected every repository");
+    };
+    let names: Vec<&str> = children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["o/a", "o/b"]);
+    let Ok(Action::Fetch(a)) = &children[0].action else {
+        panic!("a plan for o/a")
+    };
+    // eget runs `eget NAME` alone: the parent's --tag does not reach it.
+    assert_eq!(
+        (&a.which, a.to.as_deref()),
+        (
+            &Which::Tag {
+                tag: "v1".into(),
+                pre: false
+            },
+            Some("/g/")
+        )
+    );
+    assert_eq!(
+        (children[0].level, children[1].level),
+        (Level::Normal, Level::Quiet)
+    );
+    let Ok(Action::Each(none)) = action_with(&["-D"], &[], "") else {
+        panic!("no sections")
+    };
+    assert!(none.is_empty());
+}
+
+#[test]
+fn to_expands_a_leading_tilde() {
+    let home = [("HOME", "/home/me/")];
+    assert_eq!(
+        plan(&["o/r", "--to", "~/bin/"], &home).to.as_deref(),
+        Some("/home/me/bin/")
+    );
+    assert_eq!(
+        plan(&["o/r", "--to", "~"], &home).to.as_deref(),
+        Some("/home/me")
+    );
+    assert_eq!(
+        plan(&["o/r", "--to", "a~b"], &home).to.as_deref(),
+        Some("a~b")
+    );
+    let p = plan_with(&["o/r"], &home, "[global]\ntarget = \"~/.local/bin\"\n");
+    assert_eq!(p.to.as_deref(), Some("/home/me/.local/bin"));
+    assert_eq!(
+        plan(&["o/r", "--to", "~root/x"], &[]).to.as_deref(),
+        Some("/root/x")
+    );
+    let m = usage_error(&["o/r", "--to", "~/bin"], &[]);
+    assert!(m.contains("HOME is not set"), "{m}");
+    let m = usage_error(&["o/r", "--to", "~no-such-user-here/bin"], &[]);
+    assert!(m.contains("no user `no-such-user-here`"), "{m}");
 }

@@ -134,7 +134,9 @@ pub(crate) fn check_env(vars: impl Iterator<Item = (OsString, OsString)>) -> Res
     for (name, value) in vars {
         let Some(name) = name.to_str() else { continue };
         let proxy = name.to_ascii_uppercase().ends_with("_PROXY");
-        if (proxy || READ.iter().any(|p| name.starts_with(p))) && value.to_str().is_none() {
+        if (proxy || name == "HOME" || READ.iter().any(|p| name.starts_with(p)))
+            && value.to_str().is_none()
+        {
             return Err(usage(&format!(
                 "{name} is not valid UTF-8 (`{}`); set it to UTF-8 text or unset it",
                 value.to_string_lossy().escape_debug()
@@ -142,6 +144,38 @@ pub(crate) fn check_env(vars: impl Iterator<Item = (OsString, OsString)>) -> Res
         }
     }
     Ok(())
+}
+
+/// `~` and `~/x` with the home directory, `~user/x` with that user's, as eget
+/// expands `--to` and the config's `target`; anything else as it is.
+pub(super) fn expand_home(path: &str, home: Option<&str>) -> Result<String, Error> {
+    let Some(rest) = path.strip_prefix('~') else {
+        return Ok(path.to_owned());
+    };
+    let (user, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let dir = if user.is_empty() {
+        home.map(str::to_owned)
+    } else {
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        home_of(&passwd, user)
+    };
+    match dir {
+        Some(dir) => Ok(format!("{}{tail}", dir.trim_end_matches('/'))),
+        None if user.is_empty() => Err(usage(&format!(
+            "--to `{path}` starts with ~ but HOME is not set; give an absolute path"
+        ))),
+        None => Err(usage(&format!(
+            "--to `{path}`: there is no user `{user}` in /etc/passwd; give an absolute path"
+        ))),
+    }
+}
+
+/// A user's home directory from `/etc/passwd` text.
+fn home_of(passwd: &str, user: &str) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 7 && fields[0] == user).then(|| fields[5].to_owned())
+    })
 }
 
 /// `512M`, `4G`, `1048576`: binary multiples.
