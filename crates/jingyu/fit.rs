@@ -37,7 +37,7 @@ pub(crate) fn check(
                 });
             }
             rep.warn(&format!(
-                "`{}` is {binary}, not for {system}; installing anyway (--skip-binary-check)",
+                "`{}` is {binary}, not for {system}; installing it anyway, as --asset or --skip-binary-check asks",
                 member.path
             ));
         }

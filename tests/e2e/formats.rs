@@ -103,10 +103,17 @@ fn a_binary_for_another_platform_is_refused_unless_asked() {
     assert_eq!(
         out.success()
             .stdout_is("tool\n")
-            .stderr_has("installing anyway")
+            .stderr_has("installing it anyway")
             .file("tool"),
         x86
     );
+    // An explicit --asset is obeyed as eget obeys it, with a warning.
+    let out = Case::new(&gh)
+        .args(["o/tool", "--system", "linux/arm64", "--asset", "arm64"])
+        .run();
+    out.success()
+        .stdout_is("tool\n")
+        .stderr_has("not for linux/arm64; installing it anyway, as --asset");
 }
 
 #[test]

@@ -61,6 +61,23 @@ pub struct Choice {
     pub steps: Vec<Step>,
 }
 
+/// The step names of eget's fallbacks: when no asset is for the operating
+/// system, the only asset there is; when none is for the architecture, the
+/// only one for the operating system (eget's `SystemDetector`).
+pub const ONLY_ASSET: &str = "the only asset, whatever its system (as eget takes it)";
+pub const ONLY_FOR_OS: &str =
+    "the only asset for the operating system, whatever its architecture (as eget takes it)";
+
+impl Choice {
+    /// The fallback that chose the asset, if one did.
+    pub fn fallback(&self) -> Option<&'static str> {
+        self.steps
+            .iter()
+            .map(|s| s.name)
+            .find(|n| [ONLY_ASSET, ONLY_FOR_OS].contains(n))
+    }
+}
+
 /// Why no single asset could be chosen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PickError {
@@ -127,8 +144,12 @@ pub fn choose(names: &[&str], req: &Request<'_>) -> Result<Choice, PickError> {
     });
     let release = Release::of(&chain.live);
     if let Some(system) = req.system {
-        chain.best("operating system", |c, _| os_fit(system.os, c, release));
-        chain.best("architecture", |c, _| arch_rank(system, c, release));
+        chain.best_or_only("operating system", ONLY_ASSET, |c, _| {
+            os_fit(system.os, c, release)
+        });
+        chain.best_or_only("architecture", ONLY_FOR_OS, |c, _| {
+            arch_rank(system, c, release)
+        });
     }
     if !req.filters.is_empty() {
         chain.filter(req.filters, &all);
@@ -201,6 +222,30 @@ impl<'c, 'n> Chain<'c, 'n> {
         self.live = kept;
         let kept_names = self.live.iter().map(|c| c.name.to_owned()).collect();
         self.record(name, kept_names, dropped);
+    }
+
+    /// [`Chain::best`], but a lone survivor that does not fit is kept (as
+    /// eget keeps it), under the step name `only`.
+    fn best_or_only(
+        &mut self,
+        name: &'static str,
+        only: &'static str,
+        rank: impl Fn(&Candidate<'_>, &[&Candidate<'_>]) -> Rank,
+    ) {
+        let lone = match self.live.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        self.best(name, rank);
+        if let (true, Some(one)) = (self.live.is_empty(), lone) {
+            self.live.push(one);
+            self.dropped.retain(|(n, _)| n != one.name);
+            if let Some(step) = self.steps.last_mut() {
+                step.name = only;
+                step.kept = vec![one.name.to_owned()];
+                step.dropped.clear();
+            }
+        }
     }
 
     /// Applies `--asset` filters to the survivors, or to every asset when none

@@ -132,7 +132,10 @@ fn outcome(repo: &str, assets: &[String], platform: &str) -> Expect {
         filters: &[],
         project,
     };
+    // `None` is "nothing fits": eget's lone-asset fallback (which the binary
+    // header check then guards) is not a fit.
     match choose(&names, &request) {
+        Ok(choice) if choice.fallback().is_some() => Expect::None,
         Ok(choice) => Expect::Asset(choice.name),
         Err(PickError::Ambiguous { .. }) => Expect::Ambiguous,
         Err(PickError::NoMatch { .. } | PickError::Empty) => Expect::None,

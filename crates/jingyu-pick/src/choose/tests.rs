@@ -39,6 +39,46 @@ fn pick(names: &[&str], system: &str, filters: &[&str]) -> Result<String, PickEr
     .map(|c| c.name)
 }
 
+/// Whether an asset fits outright (not only by eget's lone-asset fallback).
+fn fits(names: &[&str], system: &str, filters: &[&str]) -> bool {
+    let filters: Vec<Filter> = filters.iter().map(|f| Filter::parse(f)).collect();
+    let system = (system != "all").then(|| System::parse(system).unwrap());
+    let req = Request {
+        system,
+        filters: &filters,
+        project: Some("ripgrep"),
+    };
+    choose(names, &req).is_ok_and(|c| c.fallback().is_none())
+}
+
+#[test]
+fn a_lone_asset_is_taken_as_eget_takes_it_and_flagged() {
+    let req = |s: &str| Request {
+        system: Some(System::parse(s).unwrap()),
+        filters: &[],
+        project: Some("t"),
+    };
+    let one_linux = choose(
+        &["t-linux-amd64.tgz", "t-linux-amd64.tgz.sha256"],
+        &req("linux/arm64"),
+    )
+    .unwrap();
+    assert_eq!(
+        (one_linux.name.as_str(), one_linux.fallback()),
+        ("t-linux-amd64.tgz", Some(ONLY_FOR_OS))
+    );
+    let only = choose(&["t-darwin-arm64.tgz"], &req("linux/amd64")).unwrap();
+    assert_eq!(only.fallback(), Some(ONLY_ASSET));
+    // Two for the OS, neither for the architecture: eget prompts, jingyu fails.
+    assert!(choose(
+        &["t-linux-amd64.tgz", "t-linux-386.tgz"],
+        &req("linux/arm64")
+    )
+    .is_err());
+    let fits = choose(&["t-linux-amd64.tgz"], &req("linux/amd64")).unwrap();
+    assert_eq!(fits.fallback(), None);
+}
+
 #[track_caller]
 fn expect(names: &[&str], system: &str, filters: &[&str], want: &str) {
     match pick(names, system, filters) {
@@ -191,7 +231,7 @@ fn tie_breaks() {
         &[],
         "t-linux-armv6.tgz",
     );
-    assert!(pick(&["t-linux-armv7.tgz"], "linux/arm/v6", &[]).is_err());
+    assert!(!fits(&["t-linux-armv7.tgz"], "linux/arm/v6", &[]));
     // extractable formats over ones jingyu cannot open
     expect(
         &["t-linux-amd64.7z", "t-linux-amd64.tar.xz"],
@@ -219,9 +259,13 @@ fn tie_breaks() {
 fn no_architecture_named_means_amd64_only_when_others_are_named() {
     let names = ["t-linux.tgz", "t-linux-arm64.tgz"];
     expect(&names, "linux/amd64", &[], "t-linux.tgz");
-    assert!(pick(&names, "linux/riscv64", &[]).is_err());
+    assert!(!fits(&names, "linux/riscv64", &[]));
     // ... even when no asset names one: per-OS builds are amd64 builds
-    assert!(pick(&["t-linux.tgz", "t-darwin.tgz"], "linux/riscv64", &[]).is_err());
+    assert!(!fits(
+        &["t-linux.tgz", "t-darwin.tgz"],
+        "linux/riscv64",
+        &[]
+    ));
     // a release that names neither OS nor architecture is portable
     expect(&["t-1.0.zip"], "linux/riscv64", &[], "t-1.0.zip");
     expect(&["t-1.0.zip"], "darwin/arm64", &[], "t-1.0.zip");
