@@ -246,30 +246,35 @@ fn normalise(argv: &[String]) -> Vec<String> {
     out
 }
 
-/// Splits `-qd`/`-tv1` (without the `-`) into separate options; whether the
-/// next argument is the last option's value. `None` (left whole, for argh to
-/// refuse) when a letter is not one of eget's short options.
+/// Splits `-qd`/`-tv1` (without the `-`) into separate options, as go-flags
+/// reads them; whether the next argument is the last option's value. A value
+/// is attached only to an option that comes first (`-tv1`); later in a
+/// cluster only the last letter may take one, from the next argument. `None`
+/// (left whole, for argh to refuse) when a letter is not one of eget's short
+/// options or a value option is not last.
 fn short_cluster(letters: &str, out: &mut Vec<String>) -> Option<bool> {
-    let mut split = Vec::new();
-    for (i, c) in letters.char_indices() {
-        if SHORT_VALUES.contains(c) {
-            split.push(format!("-{c}"));
-            let value = &letters[i + c.len_utf8()..];
-            if value.is_empty() {
-                out.extend(split);
-                return Some(true);
-            }
-            split.push(value.to_owned());
-            out.extend(split);
-            return Some(false);
+    let mut chars = letters.chars();
+    let first = chars.next()?;
+    if SHORT_VALUES.contains(first) {
+        out.push(format!("-{first}"));
+        let value = chars.as_str();
+        if value.is_empty() {
+            return Some(true);
         }
-        if !SHORT_SWITCHES.contains(c) {
+        out.push(value.to_owned());
+        return Some(false);
+    }
+    let mut split = Vec::new();
+    let count = letters.chars().count();
+    for (i, c) in letters.chars().enumerate() {
+        let last = i + 1 == count;
+        if !(SHORT_SWITCHES.contains(c) || (last && SHORT_VALUES.contains(c))) {
             return None;
         }
         split.push(format!("-{c}"));
     }
     out.extend(split);
-    Some(false)
+    Some(SHORT_VALUES.contains(letters.chars().last()?))
 }
 
 #[cfg(test)]
@@ -331,8 +336,13 @@ mod tests {
             (&["-x".to_owned()][..], &["-v".to_owned()][..])
         );
         assert!(!a.quiet && !a.version);
-        // Unknown letters are left for argh to refuse.
+        // Unknown letters are left for argh to refuse, and so (as go-flags
+        // refuses it) is a value option that is neither first nor last.
         assert!(parse(&["-qz".to_owned()]).is_err());
+        assert!(parse(&["-qtv1.0".to_owned(), "o/r".to_owned()]).is_err());
+        let a = p(&["-qt", "v1.0", "o/r"]);
+        assert!(a.quiet);
+        assert_eq!(a.tag.as_deref(), Some("v1.0"));
         assert_eq!(p(&["--", "-qd"]).target.as_deref(), Some("-qd"));
     }
 

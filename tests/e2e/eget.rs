@@ -71,10 +71,14 @@ fn a_bare_windows_exe_keeps_its_name() {
 fn short_options_cluster_and_attach_values_as_in_eget() {
     let gh = crate::two_releases();
     let out = Case::new(&gh)
-        .args(["owner/tool", "-qtv1.0", "--to", "bin/"])
+        .args(["owner/tool", "-qt", "v1.0", "--to", "bin/"])
         .run();
     out.success().stdout_is("bin/tool\n").stderr_lacks("picked");
     assert_eq!(out.file("bin/tool"), crate::tool_bytes("v1.0"));
+    // go-flags attaches a value only to the first letter of a cluster.
+    let out = Case::new(&gh).args(["owner/tool", "-qtv1.0"]).run();
+    out.code(2);
+    assert!(out.error_line().contains("-qtv1.0"), "{}", out.error_line());
     let out = Case::new(&gh).args(["owner/tool", "-qd", "-tv1.0"]).run();
     out.success().stdout_is("tool-v1.0-linux-amd64.tar.gz\n");
 }
