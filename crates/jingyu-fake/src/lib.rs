@@ -73,6 +73,9 @@ pub struct FakeGitHub {
     state: Arc<Mutex<State>>,
     /// When set, the API speaks HTTPS with a certificate made for 127.0.0.1.
     tls: Option<Arc<tls::Tls>>,
+    /// The API's public base when it stands in for `https://api.github.com`
+    /// behind a routing proxy ([`FakeGitHub::start_as_github`]).
+    public_api: Option<String>,
 }
 
 impl FakeGitHub {
@@ -85,6 +88,22 @@ impl FakeGitHub {
     /// self-signed certificate (see [`FakeGitHub::ca_pem`]).
     pub fn start_tls() -> FakeGitHub {
         Self::start_with(Some(Arc::new(tls::Tls::new())))
+    }
+
+    /// Like [`FakeGitHub::start_tls`], with a certificate also for
+    /// `api.github.com` and `github.com` and URLs in its answers under
+    /// `https://api.github.com`: the fake a program with GitHub's address
+    /// built in (eget) reaches through [`FakeProxy::routing`] to
+    /// [`FakeGitHub::api_addr`].
+    pub fn start_as_github() -> FakeGitHub {
+        let mut gh = Self::start_with(Some(Arc::new(tls::Tls::new())));
+        gh.public_api = Some("https://api.github.com".to_owned());
+        gh
+    }
+
+    /// The API server's own address.
+    pub fn api_addr(&self) -> SocketAddr {
+        self.api
     }
 
     /// The API's certificate, PEM-encoded (for `SSL_CERT_FILE`).
@@ -100,6 +119,7 @@ impl FakeGitHub {
             assets: assets_listener.local_addr().unwrap(),
             state: Arc::default(),
             tls,
+            public_api: None,
         };
         for (listener, host) in [(api_listener, Host::Api), (assets_listener, Host::Assets)] {
             let gh = gh.clone();
@@ -115,6 +135,9 @@ impl FakeGitHub {
 
     /// The API base URL, for `GITHUB_API_URL`.
     pub fn api_url(&self) -> String {
+        if let Some(public) = &self.public_api {
+            return public.clone();
+        }
         let scheme = if self.tls.is_some() { "https" } else { "http" };
         format!("{scheme}://{}", self.api)
     }
@@ -239,9 +262,13 @@ impl FakeGitHub {
                 .header("x-ratelimit-remaining", "0")
                 .header("x-ratelimit-reset", &reset.to_string());
         }
+        // GitHub takes `Bearer X` and (eget's) `token X` alike.
         let bearer = req
             .header("authorization")
-            .and_then(|a| a.strip_prefix("Bearer "))
+            .and_then(|a| {
+                a.strip_prefix("Bearer ")
+                    .or_else(|| a.strip_prefix("token "))
+            })
             .map(str::to_owned);
         if let (Some(want), Some(got)) = (&state.token, &bearer) {
             if want != got {
@@ -253,7 +280,7 @@ impl FakeGitHub {
             return Reply::json(200, &json!({"resources": {"core": rate}, "rate": rate}));
         }
         let Some(rest) = path.strip_prefix("/repos/") else {
-            return Reply::not_found();
+            return self.web_tarball(state, path);
         };
         let parts: Vec<&str> = rest.split('/').collect();
         if parts.len() < 2 {
@@ -296,6 +323,28 @@ impl FakeGitHub {
             )),
             _ => Reply::not_found(),
         }
+    }
+
+    /// github.com's `/OWNER/REPO/tarball/REF/NAME.tar.gz` (what eget's
+    /// `--source` asks for): the release's source tarball, else a 404.
+    fn web_tarball(&self, state: &State, path: &str) -> Reply {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let [owner, name, "tarball", tag, _file] = parts[..] else {
+            return Reply::not_found();
+        };
+        let repo = format!("{owner}/{name}");
+        let known = state
+            .repos
+            .get(&repo)
+            .is_some_and(|rs| rs.iter().any(|r| r.tag == tag && r.source.is_some()));
+        if !known {
+            return Reply::not_found();
+        }
+        Reply::redirect(&format!(
+            "{}{}",
+            self.assets_url(),
+            Self::download_path(&repo, tag, "source.tar.gz")
+        ))
     }
 
     fn redirect_asset(&self, repo: &str, releases: &[Release], id: &str) -> Reply {

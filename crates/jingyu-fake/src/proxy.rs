@@ -11,14 +11,23 @@ use std::thread;
 pub struct FakeProxy {
     addr: SocketAddr,
     tunnels: Arc<Mutex<Vec<String>>>,
+    /// CONNECT targets sent elsewhere (`api.github.com:443` to the fake).
+    routes: Arc<Vec<(String, SocketAddr)>>,
 }
 
 impl FakeProxy {
     pub fn start() -> FakeProxy {
+        Self::routing(Vec::new())
+    }
+
+    /// A proxy that tunnels each `host:port` of `routes` to its address
+    /// instead, and any other target where it says.
+    pub fn routing(routes: Vec<(String, SocketAddr)>) -> FakeProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind proxy");
         let proxy = FakeProxy {
             addr: listener.local_addr().unwrap(),
             tunnels: Arc::default(),
+            routes: Arc::new(routes),
         };
         let me = proxy.clone();
         thread::spawn(move || {
@@ -47,7 +56,16 @@ impl FakeProxy {
         };
         let target = request.path;
         self.tunnels.lock().unwrap().push(target.clone());
-        let Ok(upstream) = TcpStream::connect(&target) else {
+        let routed = self
+            .routes
+            .iter()
+            .find(|(t, _)| *t == target)
+            .map(|(_, a)| *a);
+        let upstream = match routed {
+            Some(addr) => TcpStream::connect(addr),
+            None => TcpStream::connect(&target),
+        };
+        let Ok(upstream) = upstream else {
             let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
             return;
         };

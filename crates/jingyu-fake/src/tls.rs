@@ -14,7 +14,9 @@ pub(crate) struct Tls {
 
 impl Tls {
     pub(crate) fn new() -> Tls {
-        let names = vec!["127.0.0.1".to_owned(), "localhost".to_owned()];
+        let names = ["127.0.0.1", "localhost", "api.github.com", "github.com"]
+            .map(str::to_owned)
+            .to_vec();
         let made = rcgen::generate_simple_self_signed(names).expect("make a certificate");
         let cert: CertificateDer<'static> = made.cert.der().clone();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(made.signing_key.serialize_der()));
