@@ -19,9 +19,10 @@ Fetch for another platform, or see what would be picked:
   $ jingyu BurntSushi/ripgrep --system linux/arm64 --to /out/
   $ jingyu sharkdp/fd --system aarch64-unknown-linux-musl --dry-run --verbose
 
-Take one file out of the archive, or everything:
+Take one file out of the archive, a directory, or the whole tree:
   $ jingyu cli/cli --file gh --to ~/bin/
-  $ jingyu helix-editor/helix --all --to /opt/helix/
+  $ jingyu https://go.dev/dl/go1.25.4.linux-amd64.tar.gz --file go --to /usr/local/go
+  $ jingyu helix-editor/helix --tree --to /opt/helix/
 
 From a direct URL or a local file:
   $ jingyu https://example.com/tool-linux-amd64.tar.gz --verify-sha256 <hex>
@@ -75,9 +76,13 @@ pub(crate) struct Args {
     #[argh(option, short = 'f')]
     pub(crate) file: Vec<String>,
 
-    /// extract every file in the archive, keeping its layout
+    /// extract every candidate (each executable, or each --file match), not one, flattened into --to
     #[argh(switch)]
     pub(crate) all: bool,
+
+    /// extract the whole archive below --to, keeping its layout (less a shared top directory)
+    #[argh(switch)]
+    pub(crate) tree: bool,
 
     /// only print errors and warnings on stderr
     #[argh(switch, short = 'q')]

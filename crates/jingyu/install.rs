@@ -1,59 +1,85 @@
-//! Where the result goes (eget's `--to` rules), and handing the verified
-//! members and links to `jingyu-place`, which installs them without following
-//! any link, all or nothing.
+//! Where the result goes (eget's `--to` and `EGET_BIN` rules), and handing
+//! the verified members and links to `jingyu-place`, which installs them
+//! without following any link, all or nothing (per directory: a lone
+//! executable may go to `EGET_BIN` while the rest goes to the working
+//! directory, as eget splits them).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use jingyu_place::{below, file_entry, staged_tree, Link, Root, Staging, TempFile};
-use jingyu_unpack::Member;
+use jingyu_place::{below, staged_tree, Naming, Root, Staging, TempFile};
+use jingyu_unpack::{Member, Place};
 
 use crate::error::Error;
 
-/// Where the result goes, following eget's `--to` rules.
+/// Where the result goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Dest {
     Stdout,
-    /// Files keep their own names inside it.
-    Dir(PathBuf),
-    /// The one file is installed under this name.
-    File(PathBuf),
+    /// Below `root`, named by `naming`; an executable on its own below `bin`.
+    Below {
+        root: PathBuf,
+        bin: Option<PathBuf>,
+        naming: Naming,
+    },
 }
 
 impl Dest {
-    /// `-` is stdout; an existing directory or a path ending in `/` (created)
-    /// is a directory, as is any path when several files are wanted; any other
-    /// path names the file. Without `--to`: `bin_dir`, else the current
-    /// directory. The directories created are removed again unless the
-    /// install keeps them ([`Made::keep`]).
+    /// eget's rules: `-` is stdout; an existing directory (or any `--to`
+    /// with `--all`) receives everything under its own names; otherwise
+    /// `--to` names the file (or the tree of a chosen directory), and without
+    /// it the working directory receives it, except that an executable on its
+    /// own goes to `bin_dir` (`EGET_BIN`) when `--to` is no path. jingyu's
+    /// own: a `--to DIR/` that does not exist is made and is a directory (eget
+    /// fails there), and `--tree` installs below `--to`, else `bin_dir`, else
+    /// the working directory. The directories created are removed again
+    /// unless the install keeps them ([`Made::keep`]).
     pub(crate) fn resolve(
         to: Option<&str>,
         bin_dir: Option<&str>,
-        several: bool,
+        all: bool,
+        tree: bool,
     ) -> Result<(Dest, Made), Error> {
-        let dir = |p: &str| -> Result<(Dest, Made), Error> {
-            let made = Made::create(Path::new(p)).map_err(|source| Error::Install {
-                path: p.into(),
-                source,
-            })?;
-            Ok((Dest::Dir(PathBuf::from(p)), made))
-        };
+        let below =
+            |root: &Path, bin: Option<&str>, naming: Naming| -> Result<(Dest, Made), Error> {
+                let mut made = Made::create(root)?;
+                if let Some(b) = bin {
+                    made.bin = std::mem::take(&mut Made::create(Path::new(b))?.dirs);
+                }
+                let dest = Dest::Below {
+                    root: root.to_path_buf(),
+                    bin: bin.map(PathBuf::from),
+                    naming,
+                };
+                Ok((dest, made))
+            };
+        let plain = Naming::default();
         match to {
             Some("-") => Ok((Dest::Stdout, Made::default())),
-            Some(t) if t.ends_with('/') || Path::new(t).is_dir() || several => dir(t),
-            Some(t) => {
-                // Missing parents are made, as eget's writeFile makes them.
-                let path = PathBuf::from(t);
-                let parent = staging_dir_of(&path);
-                let made = Made::create(&parent).map_err(|source| Error::Install {
-                    path: parent,
-                    source,
-                })?;
-                Ok((Dest::File(path), made))
+            None if tree => below(Path::new(bin_dir.unwrap_or(".")), None, plain),
+            None => below(Path::new("."), bin_dir, plain),
+            Some(t) if Path::new(t).is_dir() || all || tree => below(Path::new(t), None, plain),
+            Some(t) if t.ends_with('/') => {
+                let naming = Naming {
+                    file: None,
+                    dir: Some(String::new()),
+                };
+                below(Path::new(t), None, naming)
             }
-            None => dir(bin_dir.unwrap_or(".")),
+            Some(t) => {
+                let path = Path::new(t);
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let naming = Naming {
+                    file: Some(name.clone()),
+                    dir: Some(name),
+                };
+                let bin = bin_dir.filter(|_| !t.contains('/'));
+                below(&staging_dir_of(path), bin, naming)
+            }
         }
     }
 
@@ -66,18 +92,36 @@ impl Dest {
                 .into_iter()
                 .find(|d| TempFile::new_in(d).is_ok())
                 .unwrap_or_else(|| PathBuf::from(".")),
-            Dest::Dir(d) => d.clone(),
-            Dest::File(f) => staging_dir_of(f),
+            Dest::Below { root, .. } => root.clone(),
         }
     }
 
-    /// Where a file called `name` would be installed (for `--upgrade-only`).
+    /// Where the executable called `name` would be installed (for
+    /// `--upgrade-only`).
     pub(crate) fn path_for(&self, name: &str) -> Option<PathBuf> {
         match self {
             Dest::Stdout => None,
-            Dest::Dir(d) => Some(below(d, name)),
-            Dest::File(f) => Some(f.clone()),
+            Dest::Below { root, bin, naming } => {
+                let leaf = naming.file.as_deref().unwrap_or(name);
+                Some(below(bin.as_ref().unwrap_or(root), leaf))
+            }
         }
+    }
+
+    /// The staging sink: temporary files below the destination (and `bin`).
+    pub(crate) fn staging(&self) -> Result<Staging, Error> {
+        let open = |dir: &Path| {
+            Root::open(dir).map_err(|source| Error::Install {
+                path: dir.to_path_buf(),
+                source,
+            })
+        };
+        let root = open(&self.staging_dir())?;
+        let bin = match self {
+            Dest::Below { bin: Some(b), .. } => Some(open(b)?),
+            _ => None,
+        };
+        Ok(Staging::with_bin(root, bin))
     }
 }
 
@@ -89,99 +133,100 @@ fn staging_dir_of(file: &Path) -> PathBuf {
 }
 
 /// Directories `Dest::resolve` created; removed again (while empty) when
-/// dropped before [`Made::keep`], so a failed install leaves no trace.
+/// dropped before [`Made::keep`], so a failed install leaves no trace. Those
+/// made for `EGET_BIN` are removed too when nothing went there.
 #[derive(Debug, Default)]
-pub(crate) struct Made(Vec<PathBuf>);
+pub(crate) struct Made {
+    dirs: Vec<PathBuf>,
+    bin: Vec<PathBuf>,
+}
 
 impl Made {
     /// Creates `dir` and its missing parents, remembering which were missing.
-    fn create(dir: &Path) -> io::Result<Made> {
+    fn create(dir: &Path) -> Result<Made, Error> {
         let mut missing = Vec::new();
         let mut at = Some(dir);
         while let Some(p) = at.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
             missing.push(p.to_path_buf());
             at = p.parent();
         }
-        fs::create_dir_all(dir)?;
-        Ok(Made(missing))
+        fs::create_dir_all(dir).map_err(|source| Error::Install {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Made {
+            dirs: missing,
+            bin: Vec::new(),
+        })
     }
 
-    /// The install succeeded: the directories stay.
-    pub(crate) fn keep(mut self) {
-        self.0.clear();
+    /// The install succeeded: the directories stay (`EGET_BIN`'s only if
+    /// something was installed there).
+    pub(crate) fn keep(mut self, bin_used: bool) {
+        self.dirs.clear();
+        if bin_used {
+            self.bin.clear();
+        }
     }
 }
 
 impl Drop for Made {
     fn drop(&mut self) {
-        for dir in &self.0 {
+        for dir in self.dirs.iter().chain(&self.bin) {
             let _ = fs::remove_dir(dir);
         }
     }
 }
 
-/// Opens the staging sink in `dir`.
-pub(crate) fn staging(dir: &Path) -> Result<Staging, Error> {
-    let root = Root::open(dir).map_err(|source| Error::Install {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    Ok(Staging::new(root))
-}
-
-/// What `place` installs, beyond the files themselves.
-pub(crate) struct Layout<'a> {
-    /// The links to make (with `--all`).
-    pub(crate) links: &'a [Link],
-    /// `--all`: keep the archive's paths (less a shared top directory) rather
-    /// than base names.
-    pub(crate) keep_tree: bool,
-    /// `SOURCE_DATE_EPOCH`: every file's mtime.
-    pub(crate) mtime: Option<u64>,
-    /// The asset's name, for errors.
-    pub(crate) asset: &'a str,
-}
-
-/// Installs verified members at `dest`, through `staging`'s root. Returns
-/// the paths installed.
+/// Installs verified members (and the sink's links) at `dest`. `mtime` is
+/// `SOURCE_DATE_EPOCH`; `asset` names the download in errors. Returns the
+/// paths installed.
 pub(crate) fn place(
     dest: &Dest,
-    staging: &Root,
+    staging: &Staging,
     members: Vec<(Member, TempFile)>,
-    layout: &Layout<'_>,
+    mtime: Option<u64>,
+    asset: &str,
 ) -> Result<Vec<PathBuf>, Error> {
-    let entries = match dest {
-        Dest::Stdout | Dest::File(_) if members.len() > 1 => {
-            let names: Vec<String> = members
-                .iter()
-                .map(|(m, _)| format!("`{}`", m.path))
-                .collect();
-            return Err(Error::Destination(format!(
-                "{} files were chosen ({}) but --to names one file; give a directory",
-                members.len(),
-                names.join(", ")
-            )));
-        }
-        Dest::Stdout => return send_to_stdout(members),
-        Dest::File(f) => {
-            let leaf = f
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let entries = members.into_iter();
-            entries
-                .map(|(m, temp)| file_entry(leaf.clone(), &m, temp, layout.mtime))
-                .collect()
-        }
-        Dest::Dir(_) => staged_tree(members, layout.links, layout.keep_tree, layout.mtime),
+    let flat = members
+        .iter()
+        .filter(|(m, _)| m.place == Place::Flat)
+        .count();
+    let one_file = match dest {
+        Dest::Stdout => true,
+        Dest::Below { naming, .. } => naming.file.is_some(),
     };
-    let installed = jingyu_place::install(staging, entries).map_err(|source| Error::Place {
-        asset: layout.asset.to_owned(),
-        source,
-    })?;
-    Ok(match dest {
-        Dest::File(f) => vec![f.clone()],
-        _ => installed.iter().map(|rel| staging.join(rel)).collect(),
-    })
+    if one_file && flat > 1 {
+        let names: Vec<String> = members
+            .iter()
+            .map(|(m, _)| format!("`{}`", m.path))
+            .collect();
+        return Err(Error::Destination(format!(
+            "{} files were chosen ({}) but --to names one file; give a directory",
+            members.len(),
+            names.join(", ")
+        )));
+    }
+    let Dest::Below { naming, .. } = dest else {
+        return send_to_stdout(members);
+    };
+    let (to_bin, here): (Vec<_>, Vec<_>) =
+        members.into_iter().partition(|(m, _)| staging.in_bin(m));
+    let mut installed = Vec::new();
+    let groups = [(&staging.root, here, &staging.links[..])];
+    let bin_group = staging.bin.as_ref().map(|bin| (bin, to_bin, &[][..]));
+    for (root, group, links) in groups.into_iter().chain(bin_group) {
+        if group.is_empty() && links.is_empty() {
+            continue;
+        }
+        let entries = staged_tree(group, links, naming, mtime);
+        let paths = jingyu_place::install(root, entries).map_err(|source| Error::Place {
+            asset: asset.to_owned(),
+            source,
+        })?;
+        installed.extend(paths.iter().map(|rel| root.join(rel)));
+    }
+    Ok(installed)
 }
 
 fn send_to_stdout(members: Vec<(Member, TempFile)>) -> Result<Vec<PathBuf>, Error> {

@@ -33,6 +33,7 @@ options! {
     SYSTEM = "--system", "JINGYU_SYSTEM", None;
     FILE = "--file", "JINGYU_FILE", None;
     ALL = "--all", "JINGYU_ALL", None;
+    TREE = "--tree", "JINGYU_TREE", None;
     QUIET = "--quiet", "JINGYU_QUIET", None;
     DOWNLOAD_ONLY = "--download-only", "JINGYU_DOWNLOAD_ONLY", None;
     UPGRADE_ONLY = "--upgrade-only", "JINGYU_UPGRADE_ONLY", None;

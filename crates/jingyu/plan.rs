@@ -270,6 +270,7 @@ fn fetch_plan(
     let pre = o.switch(args.pre_release, &opt::PRE_RELEASE)?;
     let source = o.switch(args.source, &opt::SOURCE)?;
     let all = o.switch(args.all, &opt::ALL)?;
+    let tree = o.switch(args.tree, &opt::TREE)?;
     let files = o.list(args.file, &opt::FILE);
     let filters = o.list(args.asset, &opt::ASSET);
     let upgrade_only = o.switch(args.upgrade_only, &opt::UPGRADE_ONLY)?;
@@ -289,7 +290,7 @@ fn fetch_plan(
     }
     let dry_run = o.switch(args.dry_run, &opt::DRY_RUN)?;
     let download_only = o.switch(args.download_only, &opt::DOWNLOAD_ONLY)?;
-    check_conflicts(all, &files, download_only, to.as_deref())?;
+    check_conflicts(all, tree, &files, download_only, to.as_deref())?;
     let (system, system_from) = system(args.system, o, host)?;
     let expect = o.opt(args.verify_sha256, &opt::VERIFY_SHA256);
     let expect_sha256 = expect
@@ -312,6 +313,7 @@ fn fetch_plan(
             name: binary_name(&target),
             files,
             all,
+            tree,
             max_size,
         },
         target,
@@ -397,23 +399,24 @@ fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Whic
 
 fn check_conflicts(
     all: bool,
+    tree: bool,
     files: &[String],
     download_only: bool,
     to: Option<&str>,
 ) -> Result<(), Error> {
-    if all && !files.is_empty() {
+    if tree && (all || !files.is_empty()) {
         return Err(usage(
-            "--all and --file conflict: --all already takes every file",
+            "--tree takes the whole archive, so --all and --file do not apply",
         ));
     }
-    if download_only && (all || !files.is_empty()) {
+    if download_only && (all || tree || !files.is_empty()) {
         return Err(usage(
-            "--download-only keeps the archive whole, so --all and --file do not apply",
+            "--download-only keeps the archive whole, so --all, --tree and --file do not apply",
         ));
     }
-    if all && to == Some("-") {
+    if (all || tree) && to == Some("-") {
         return Err(usage(
-            "--all writes several files, so --to cannot be - (stdout)",
+            "--all and --tree write several files, so --to cannot be - (stdout)",
         ));
     }
     Ok(())

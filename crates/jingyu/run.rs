@@ -11,7 +11,8 @@ use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingRe
 use jingyu_forge::{utc, GitHub, Release, RepoRef, Token, Which};
 use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
 use jingyu_unpack::{
-    detect, extract_stream, extract_zip, single_file, Member, Rules, UnpackError, TAR_SNIFF_LEN,
+    detect, extract_stream, extract_zip, single_file, Member, Rules, Sink, UnpackError,
+    TAR_SNIFF_LEN,
 };
 
 use crate::cache::Cache;
@@ -19,7 +20,7 @@ use crate::error::{self, Error};
 use crate::fit;
 use jingyu_place::{Staging, TempFile};
 
-use crate::install::{self, Dest, Layout};
+use crate::install::{self, Dest};
 use crate::plan::{url_file_name, Action, Child, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
 use crate::verify::{self, ChecksumFile};
@@ -113,13 +114,12 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         ));
         return Ok(());
     }
-    let several = plan.rules.all
-        || plan
-            .rules
-            .files
-            .iter()
-            .any(|f| f.contains('/') || f.contains('*'));
-    let (dest, made) = Dest::resolve(plan.to.as_deref(), plan.bin_dir.as_deref(), several)?;
+    let (dest, made) = Dest::resolve(
+        plan.to.as_deref(),
+        plan.bin_dir.as_deref(),
+        plan.rules.all,
+        plan.rules.tree,
+    )?;
     if plan.upgrade_only && up_to_date(plan, &dest, &source, rep) {
         return Ok(());
     }
@@ -136,7 +136,7 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
             asset: source.name.clone(),
         });
     }
-    let staging = install::staging(&dest.staging_dir())?;
+    let staging = dest.staging()?;
     jingyu_place::clean_stale(staging.root.path());
     let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
     let cached = cache.as_ref().and_then(|c| c.lookup(&expected));
@@ -181,14 +181,18 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     // eget installs what an explicit --asset names, whatever its platform.
     let enforce = plan.check_binary && plan.filters.is_empty();
     fit::check(&members, plan.system, enforce, rep)?;
-    let layout = Layout {
-        links: &staging.links,
-        keep_tree: plan.rules.all,
-        mtime: plan.source_date_epoch,
-        asset: &source.name,
+    let installed = install::place(
+        &dest,
+        &staging,
+        members,
+        plan.source_date_epoch,
+        &source.name,
+    )?;
+    let bin_used = match &dest {
+        Dest::Below { bin: Some(bin), .. } => installed.iter().any(|p| p.starts_with(bin)),
+        _ => false,
     };
-    let installed = install::place(&dest, &staging.root, members, &layout)?;
-    made.keep();
+    made.keep(bin_used);
     for path in installed {
         if plan.print_paths {
             rep.result(&path.display().to_string());
@@ -441,7 +445,7 @@ fn obtain(
         ..plan.rules.clone()
     };
     let result = match (plan.mode, format) {
-        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &sink),
+        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &mut sink),
         (_, Format::Zip) => unpack_zip(&mut input, source, &rules, &mut sink),
         _ => extract_stream(format, &mut input, &rules, &mut sink)
             .map_err(|e| unpack_error(source, &staging, e)),
@@ -486,23 +490,23 @@ fn keep_whole(
     input: &mut Input<'_>,
     source: &Source,
     format: Format,
-    sink: &Staging,
+    sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
-    let staging = sink.root.path();
-    let mut temp = sink
-        .root
-        .temp_file()
-        .map_err(|e| install_error(staging, e))?;
-    input.copy_to(&mut temp, staging)?;
     // eget's -d: the asset under its own name (less `.appimage`), executable
-    // by eget's name rule or when it is a bare program.
+    // by eget's name rule or when it is a bare program (and then, like any
+    // executable on its own, bound for EGET_BIN).
     let (path, executable) = single_file(&source.name, &source.name, format == Format::Raw);
     let member = Member {
         path,
         mode: 0o644,
-        mtime: None,
         executable,
+        ..Member::default()
     };
+    let staging = sink.root.path().to_path_buf();
+    let mut temp = sink
+        .create(&member)
+        .map_err(|e| install_error(&staging, e))?;
+    input.copy_to(&mut temp, &staging)?;
     Ok(vec![(member, temp)])
 }
 

@@ -19,7 +19,8 @@ pub fn rules() -> Rules {
     Rules {
         name: "tool".into(),
         files: Vec::new(),
-        all: true,
+        all: false,
+        tree: true,
         max_size: 64 << 20,
         asset: "tool-linux-amd64.gz".into(),
     }

@@ -74,11 +74,35 @@ fn eget_bin_and_jingyu_bin_set_the_default_directory_and_to_wins() {
         .env("JINGYU_BIN", "{dir}/jbin")
         .run();
     out.success().stdout_is("{dir}/jbin/tool\n");
+    // eget: a --to that is no path is a name inside EGET_BIN; a path is not.
     let out = Case::new(&gh)
         .args(["owner/tool", "--to", "x"])
         .env("JINGYU_BIN", "{dir}/jbin")
         .run();
+    out.success().stdout_is("{dir}/jbin/x\n");
+    let out = Case::new(&gh)
+        .args(["owner/tool", "--to", "./x"])
+        .env("EGET_BIN", "{dir}/ebin")
+        .run();
     out.success().stdout_is("x\n");
+}
+
+#[test]
+fn eget_bin_receives_executables_only() {
+    let gh = two_releases();
+    // The asset as downloaded and a README are not executables: they stay in
+    // the working directory, as with eget.
+    let out = Case::new(&gh)
+        .args(["owner/tool", "-d"])
+        .env("EGET_BIN", "{dir}/ebin")
+        .run();
+    out.success().stdout_is("tool-v1.1-linux-amd64.tar.gz\n");
+    let out = Case::new(&gh)
+        .args(["owner/tool", "--file", "README.md"])
+        .env("EGET_BIN", "{dir}/ebin")
+        .run();
+    out.success().stdout_is("README.md\n");
+    assert!(!out.dir.join("ebin").exists(), "{:?}", out.files());
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn serve(items: &[Item<'_>]) -> FakeGitHub {
 /// A case with `w/canary.txt` beside the destination `w/dest/`, and `prepare`
 /// run on the case directory first.
 fn attack(gh: &FakeGitHub, prepare: impl FnOnce(&std::path::Path)) -> (Outcome, Vec<String>) {
-    let case = Case::new(gh).args(["o/tool", "--all", "--to", "{dir}/w/dest/"]);
+    let case = Case::new(gh).args(["o/tool", "--tree", "--to", "{dir}/w/dest/"]);
     fs::create_dir_all(case.path("w")).unwrap();
     fs::write(case.path("w/canary.txt"), CANARY).unwrap();
     prepare(&case.path(""));

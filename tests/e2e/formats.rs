@@ -194,7 +194,7 @@ fn hostile_archives_write_nothing_anywhere() {
     ];
     for (name, bytes, why) in cases {
         let gh = serve(name, bytes);
-        let case = Case::new(&gh).args(["o/tool", "--all", "--to", "{dir}/a/b/dest/"]);
+        let case = Case::new(&gh).args(["o/tool", "--tree", "--to", "{dir}/a/b/dest/"]);
         let root = case.path("");
         let out = case.run();
         out.code(7).stderr_has(why);
@@ -264,7 +264,7 @@ fn all_recreates_links_that_stay_inside() {
     );
     let gh = serve("pkg-linux-amd64.tar.gz", gzip(&b.into_inner().unwrap()));
     let out = Case::new(&gh)
-        .args(["o/tool", "--all", "--to", "opt"])
+        .args(["o/tool", "--tree", "--to", "opt"])
         .run();
     out.success()
         .stdout_is("opt/bin/real\nopt/bin/alias\nopt/lib/hard\n");

@@ -346,7 +346,7 @@ fn a_tar_link_name_with_a_newline_is_not_installed() {
         Item::Symlink("pkg/a\nb", "tool"),
     ]));
     let out = Case::new(&gh)
-        .args(["o/tool", "--all", "--to", "out/"])
+        .args(["o/tool", "--tree", "--to", "out/"])
         .run();
     out.code(7)
         .stderr_has("`a\\nb`: the name holds a control character");

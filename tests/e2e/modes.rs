@@ -93,7 +93,7 @@ fn source_fetches_a_source_tarball_and_extracts_it_as_eget_does() {
     let out = Case::new(&gh)
         .args(["o/tool", "--source", "--all", "--to", "src/"])
         .run();
-    out.success().stdout_is("src/tool\nsrc/README.md\n");
+    out.success().stdout_is("src/tool\n");
     assert!(
         !gh.requests().iter().any(|r| r.path.contains("/releases")),
         "no release is looked up"
@@ -116,7 +116,18 @@ fn file_globs_and_all_extract_more_than_the_binary() {
     let out = Case::new(&gh).args(["o/pkg", "--file", "*.conf"]).run();
     out.success().stdout_is("pkg.conf\n");
     assert_eq!(out.mode("pkg.conf"), 0o644);
-    let out = Case::new(&gh).args(["o/pkg", "--all", "--to", "opt"]).run();
+    // eget's --all: every candidate (here the one executable), flattened.
+    let out = Case::new(&gh).args(["o/pkg", "--all", "--to", "all"]).run();
+    out.success().stdout_is("all/pkg\n");
+    // --all --file: every match.
+    let out = Case::new(&gh)
+        .args(["o/pkg", "--all", "--file", "*.*", "--to", "some/"])
+        .run();
+    out.success().stdout_is("some/pkg.conf\nsome/README.md\n");
+    // --tree: the whole archive with its layout.
+    let out = Case::new(&gh)
+        .args(["o/pkg", "--tree", "--to", "opt"])
+        .run();
     out.success()
         .stdout_is("opt/bin/pkg\nopt/share/pkg.conf\nopt/README.md\n");
     assert_eq!(
@@ -228,16 +239,16 @@ fn upgrade_only_skips_after_jingyu_installed_the_release() {
 fn conflicting_flags_are_usage_errors() {
     for (args, message) in [
         (
-            &["o/r", "--all", "--file", "x"][..],
-            "--all and --file conflict: --all already takes every file",
+            &["o/r", "--tree", "--file", "x"][..],
+            "--tree takes the whole archive, so --all and --file do not apply",
         ),
         (
             &["o/r", "-d", "--all"][..],
-            "--download-only keeps the archive whole, so --all and --file do not apply",
+            "--download-only keeps the archive whole, so --all, --tree and --file do not apply",
         ),
         (
             &["o/r", "--all", "--to", "-"][..],
-            "--all writes several files, so --to cannot be - (stdout)",
+            "--all and --tree write several files, so --to cannot be - (stdout)",
         ),
         (
             &["o/r@v1", "--tag", "v2"][..],

@@ -43,7 +43,7 @@ fn a_static_binary_installs_inside_an_empty_chroot() {
         .expect("coreutils' chroot");
     let out = Command::new(chroot)
         .arg(&root.0)
-        .args(["/jingyu", "owner/tool", "--to", "/out/"])
+        .args(["/jingyu", "owner/tool", "--to", "/out/", "--print-paths"])
         .env_clear()
         .env("GITHUB_API_URL", gh.api_url())
         .env("TARGETPLATFORM", "linux/arm64")

@@ -29,6 +29,8 @@ pub enum Item<'a> {
     File(&'a str, u32, &'a [u8]),
     Symlink(&'a str, &'a str),
     HardLink(&'a str, &'a str),
+    /// A directory entry (name as given, usually ending in `/`), mode 0755.
+    Dir(&'a str),
 }
 
 /// A tar of files and links in this order, names stored as given (`..` and
@@ -45,6 +47,10 @@ pub fn tar_items(items: &[Item<'_>]) -> Vec<u8> {
             }
             Item::Symlink(p, t) => (p, &[], tar::EntryType::Symlink, Some(t)),
             Item::HardLink(p, t) => (p, &[], tar::EntryType::Link, Some(t)),
+            Item::Dir(p) => {
+                h.set_mode(0o755);
+                (p, &[], tar::EntryType::Directory, None)
+            }
         };
         h.set_entry_type(kind);
         h.set_size(data.len() as u64);

@@ -24,6 +24,6 @@ mod writeback;
 
 pub use beneath::{below, Root};
 pub use error::PlaceError;
-pub use staging::{file_entry, tree as staged_tree, Link, Staging};
+pub use staging::{file_entry, tree as staged_tree, Link, Naming, Staging};
 pub use temp::{clean_stale, open_regular, remove_all as remove_temp_files, TempFile};
 pub use txn::{install, Content, Entry};

@@ -12,8 +12,12 @@ pub enum UnpackError {
         wanted: String,
         members: Vec<String>,
     },
-    /// Several executables and nothing to choose between them.
-    Ambiguous { members: Vec<String> },
+    /// Several candidates and nothing to choose between them: executables,
+    /// or (`glob`) the matches of `--file`.
+    Ambiguous {
+        members: Vec<String>,
+        glob: Option<String>,
+    },
     /// An entry would write outside the destination.
     Unsafe { entry: String, why: &'static str },
     /// The archive is damaged or truncated (bad CRC, bad header, cut short).
@@ -37,12 +41,16 @@ impl fmt::Display for UnpackError {
                     f.write_str("; it holds no files")
                 } else {
                     let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
-                    write!(f, "; it holds {}; choose with --file GLOB or take everything with --all", cap_list(&listed))
+                    write!(f, "; it holds {}; choose with --file GLOB or take everything with --tree", cap_list(&listed))
                 }
             }
-            UnpackError::Ambiguous { members } => {
+            UnpackError::Ambiguous { members, glob: None } => {
                 let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
                 write!(f, "the archive holds {} executables: {}; choose with --file NAME or take them all with --all", members.len(), cap_list(&listed))
+            }
+            UnpackError::Ambiguous { members, glob: Some(glob) } => {
+                let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                write!(f, "{} entries match --file {glob}: {}; narrow the glob or take them all with --all", members.len(), cap_list(&listed))
             }
             UnpackError::Unsafe { entry, why } => write!(f, "refusing archive entry `{entry}`: {why}"),
             UnpackError::Corrupt { format, message } => write!(f, "the {format} archive is damaged: {message}"),

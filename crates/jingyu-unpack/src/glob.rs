@@ -1,18 +1,20 @@
 //! A small glob matcher for `--file`: `*` (within a path component), `?`,
 //! `[abc]`/`[a-z]`/`[!x]` classes, and `**` across components.
 
-/// Whether `path` matches `pattern`. A pattern without `/` is matched against
-/// the base name; one with `/` against the whole path or any leading part of
-/// it (so `bin/*` or `share/` selects a whole directory).
+/// Whether the entry at `path` matches `pattern`, as eget 1.3.4 matches
+/// `--file`: against the base name or the whole path (`*` stays within a
+/// component, `**` crosses them). A pattern ending in `/` never matches a
+/// file (it names a directory: [`matches_dir`]).
 pub fn matches(pattern: &str, path: &str) -> bool {
     let pattern = pattern.trim_start_matches("./");
-    if !pattern.contains('/') {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        return glob(pattern.as_bytes(), base.as_bytes());
-    }
-    let pattern = pattern.trim_end_matches('/');
-    let parts: Vec<&str> = path.split('/').collect();
-    (1..=parts.len()).any(|n| glob(pattern.as_bytes(), parts[..n].join("/").as_bytes()))
+    let base = path.rsplit('/').next().unwrap_or(path);
+    glob(pattern.as_bytes(), base.as_bytes()) || glob(pattern.as_bytes(), path.as_bytes())
+}
+
+/// Whether the directory at `path` (no trailing `/`) matches `pattern`, with
+/// or without the pattern's own trailing `/`.
+pub fn matches_dir(pattern: &str, path: &str) -> bool {
+    matches(pattern.trim_end_matches('/'), path)
 }
 
 fn glob(p: &[u8], s: &[u8]) -> bool {
@@ -76,9 +78,10 @@ mod tests {
             ("t[!o]ol", "tool", false),
             ("bin/*", "pkg/bin/x", false),
             ("pkg/bin/*", "pkg/bin/x", true),
-            ("pkg/bin", "pkg/bin/x", true),
-            ("pkg/bin/", "pkg/bin/sub/x", true),
-            ("pkg/*", "pkg/bin/sub/x", true),
+            // eget matches the whole path, never a leading part of it
+            ("pkg/bin", "pkg/bin/x", false),
+            ("pkg/bin/", "pkg/bin/sub/x", false),
+            ("pkg/*", "pkg/bin/sub/x", false),
             ("**/x", "pkg/bin/sub/x", true),
             ("pkg/**/x", "pkg/x", true),
             ("*", "a/b", true),
@@ -88,5 +91,8 @@ mod tests {
         for (pattern, path, want) in cases {
             assert_eq!(matches(pattern, path), want, "{pattern} vs {path}");
         }
+        assert!(super::matches_dir("pkg/bin/", "pkg/bin"));
+        assert!(super::matches_dir("bin", "pkg/bin"));
+        assert!(!super::matches_dir("pkg", "pkg/bin"));
     }
 }

@@ -7,9 +7,9 @@
 //! the download stream; zip needs `Seek`, so its caller spools it to a file first.
 //!
 //! Each wanted member is written to a [`Sink`] as it passes (the binary's sink
-//! makes temporary files in the destination directory), then [`Rules`] choose
-//! among the written candidates: the chosen ones are returned and the rest are
-//! dropped, which deletes them. Entries with absolute paths, `..` components or
+//! makes temporary files in the destination directory), then `select.rs`
+//! chooses among the written candidates as eget does: the chosen ones are
+//! returned and the rest are dropped, which deletes them. Entries with absolute paths, `..` components or
 //! links leading outside are refused before anything is chosen, and the total
 //! written is capped by `Rules::max_size`.
 
@@ -19,6 +19,7 @@ pub mod binary;
 pub mod error;
 pub mod glob;
 pub mod magic;
+pub mod select;
 pub mod wanted;
 
 mod decode;
@@ -28,6 +29,7 @@ mod zip;
 pub use error::UnpackError;
 pub use jingyu_pick::Format;
 pub use magic::{detect, sniff, TAR_SNIFF_LEN};
+pub use select::{eget_executable, Place};
 pub use wanted::{common_root, safe_path, single_file, Member, Rules};
 
 use decode::Codec;
@@ -42,18 +44,31 @@ pub trait Sink {
     /// A fresh output for `member`.
     fn create(&mut self, member: &Member) -> io::Result<Self::Out>;
 
-    /// With `--all`: a link at `path` (already checked to stay inside) to
-    /// `target`: a relative path for a symbolic link, an archive path for a
-    /// hard link. The default ignores links.
-    fn link(&mut self, _path: &str, _target: &str, _hard: bool) -> io::Result<()> {
+    /// A kept link (in a chosen directory, or with `--tree`) at `path`
+    /// (already checked to stay inside) to `target`: a relative path for a
+    /// symbolic link, an archive path for a hard link; it goes to `place`
+    /// with the candidate `item`. The default ignores links.
+    fn link(&mut self, _link: &ArchiveLink) -> io::Result<()> {
         Ok(())
     }
 }
 
-/// Members written so far, and every regular file seen (for errors).
+/// A link kept from an archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchiveLink {
+    pub path: String,
+    pub target: String,
+    pub hard: bool,
+    pub place: Place,
+    pub item: usize,
+}
+
+/// Members written so far, every regular file seen (for errors), and the
+/// candidates met.
 pub(crate) struct Collected<O> {
     written: Vec<(Member, O)>,
     seen: Vec<String>,
+    pub(crate) selection: select::Selection,
 }
 
 impl<O> Default for Collected<O> {
@@ -61,8 +76,32 @@ impl<O> Default for Collected<O> {
         Collected {
             written: Vec::new(),
             seen: Vec::new(),
+            selection: select::Selection::default(),
         }
     }
+}
+
+/// A link entry met by a walk: kept (written to the sink) when the selection
+/// wants it.
+pub(crate) fn keep_link<S: Sink, O>(
+    sink: &mut S,
+    rules: &Rules,
+    collected: &Collected<O>,
+    path: &str,
+    target: &str,
+    hard: bool,
+) -> Result<(), UnpackError> {
+    let Some((item, place)) = collected.selection.link(rules, path) else {
+        return Ok(());
+    };
+    let link = ArchiveLink {
+        path: path.to_owned(),
+        target: target.to_owned(),
+        hard,
+        place,
+        item,
+    };
+    sink.link(&link).map_err(UnpackError::Write)
 }
 
 /// The rules plus the bytes still allowed to be written.
@@ -117,7 +156,8 @@ pub fn extract_zip<R: Read + Seek, S: Sink>(
 
 fn finish<O>(rules: &Rules, collected: Collected<O>) -> Result<Vec<(Member, O)>, UnpackError> {
     let members: Vec<Member> = collected.written.iter().map(|(m, _)| m.clone()).collect();
-    let chosen = rules.choose(&members, &collected.seen)?;
+    let items = collected.selection.choose(rules, &collected.seen)?;
+    let chosen = select::kept(&members, &items);
     Ok(collected
         .written
         .into_iter()
@@ -144,14 +184,16 @@ fn single<S: Sink>(
     let member = Member {
         path: name.clone(),
         mode: if executable { 0o755 } else { 0o644 },
-        mtime: None,
         executable,
+        ..Member::default()
     };
     let out = sink.create(&member).map_err(UnpackError::Write)?;
     let mut collected = Collected {
-        written: Vec::new(),
-        seen: vec![name],
+        seen: vec![name.clone()],
+        ..Collected::default()
     };
+    // The one file is the one candidate, taken at once.
+    collected.selection.single(&name);
     let mut chained = (&head[..n]).chain(reader);
     let out = copy_limited(&mut chained, out, format, budget)?;
     collected.written.push((member, out));
@@ -169,10 +211,16 @@ pub(crate) fn copy_member<S: Sink>(
 ) -> Result<(), UnpackError> {
     let mut head = [0u8; magic::SNIFF_LEN];
     let n = decode::read_full(entry, &mut head).map_err(|e| corrupt(format, &e))?;
-    let Some(executable) = budget.rules.wants(&member.path, member.mode, &head[..n]) else {
+    let Some(wanted) =
+        collected
+            .selection
+            .file(budget.rules, &member.path, member.mode, &head[..n])
+    else {
         return Ok(());
     };
-    member.executable = executable;
+    member.executable = wanted.executable;
+    member.place = wanted.place;
+    member.item = wanted.item;
     let out = sink.create(&member).map_err(UnpackError::Write)?;
     let out = copy_limited(&mut (&head[..n]).chain(entry), out, format, budget)?;
     collected.written.push((member, out));

@@ -1,12 +1,13 @@
 //! Walks tar entries from a decoded stream and writes each wanted regular file
 //! to the sink as it passes. Links are checked (never outside the root) and
-//! skipped; directories are implied by file paths.
+//! kept only in a chosen directory or with `--tree`; directory entries are
+//! candidates for `--file`.
 
 use std::io::Read;
 
 use crate::error::UnpackError;
 use crate::wanted::{link_stays_inside, safe_path, Member};
-use crate::{copy_member, corrupt, Budget, Collected, Sink};
+use crate::{copy_member, corrupt, keep_link, Budget, Collected, Sink};
 
 pub(crate) fn walk<S: Sink>(
     input: &mut dyn Read,
@@ -38,10 +39,13 @@ pub(crate) fn walk<S: Sink>(
                     why: "link points outside the destination",
                 });
             }
-            if budget.rules.all {
-                let target = if hard { safe_path(&target)? } else { target };
-                sink.link(&path, &target, hard)
-                    .map_err(UnpackError::Write)?;
+            let target = if hard { safe_path(&target)? } else { target };
+            keep_link(sink, budget.rules, &collected, &path, &target, hard)?;
+            continue;
+        }
+        if kind.is_dir() {
+            if let Ok(path) = safe_path(&raw) {
+                collected.selection.directory(budget.rules, &path);
             }
             continue;
         }
@@ -62,7 +66,7 @@ pub(crate) fn walk<S: Sink>(
                 path,
                 mode,
                 mtime,
-                executable: false,
+                ..Member::default()
             },
             budget,
             sink,

@@ -1,11 +1,9 @@
-//! Which archive members are wanted, and which one is "the binary": the exact
-//! `--file` globs, or `--all`, or else the executables (by exec bit or by
-//! content), of which the one named like the repository wins. Also path safety:
-//! no absolute paths, no `..`, and the shared top directory that `--all` strips.
+//! What the user asked to take out of an archive ([`Rules`]), the members
+//! taken, and path safety: no absolute paths, no `..`, and the shared top
+//! directory that `--tree` strips. Which members are taken is `select.rs`.
 
 use crate::error::UnpackError;
-use crate::glob;
-use crate::magic;
+use crate::select::Place;
 
 /// What the user asked to take out of an archive.
 #[derive(Clone, Debug, Default)]
@@ -14,8 +12,10 @@ pub struct Rules {
     pub name: String,
     /// `--file` globs; empty means "the binary".
     pub files: Vec<String>,
-    /// `--all`: every regular file.
+    /// `--all`: every candidate, not one (eget's `--all`).
     pub all: bool,
+    /// `--tree`: every entry, with the archive's layout.
+    pub tree: bool,
     /// The most bytes unpacking may write in total.
     pub max_size: u64,
     /// The downloaded file's own name: a single (compressed or bare) file is
@@ -24,7 +24,7 @@ pub struct Rules {
 }
 
 /// A regular file taken out of an archive.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Member {
     /// Its path inside the archive, normalised (no `./`, no `..`, relative).
     pub path: String,
@@ -32,8 +32,12 @@ pub struct Member {
     pub mode: u32,
     /// Modification time (Unix seconds) as stored, if any.
     pub mtime: Option<u64>,
-    /// An exec bit, or executable content.
+    /// Executable by eget's rule, or (jingyu's addition) by content.
     pub executable: bool,
+    /// Where it goes.
+    pub place: Place,
+    /// The candidate it belongs to (itself, or the directory holding it).
+    pub item: usize,
 }
 
 impl Member {
@@ -41,81 +45,17 @@ impl Member {
     pub fn file_name(&self) -> &str {
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
-}
 
-impl Rules {
-    /// Whether a regular file at `path` with `mode`, starting with `head`, is
-    /// written out as a candidate; `Some(executable)` if so.
-    pub(crate) fn wants(&self, path: &str, mode: u32, head: &[u8]) -> Option<bool> {
-        let executable =
-            !magic::is_documentation(path) && (mode & 0o111 != 0 || magic::is_executable(head));
-        let take = if self.all {
-            true
-        } else if self.files.is_empty() {
-            executable
-        } else {
-            self.files.iter().any(|g| glob::matches(g, path))
+    /// The mode it is installed with, as eget writes it under a 022 umask: a
+    /// file on its own gets the exec bits when executable; a file of a tree
+    /// keeps the archive's bits. Never set-id, sticky, or writable by others.
+    pub fn install_mode(&self) -> u32 {
+        let bits = self.mode & 0o777;
+        let mode = match self.place {
+            Place::Flat if self.executable => bits | 0o111,
+            _ => bits,
         };
-        take.then_some(executable)
-    }
-
-    /// Picks from the candidates written: all of them for `--all` and `--file`,
-    /// else the one binary. `seen` is every regular file, for the error.
-    pub(crate) fn choose(
-        &self,
-        candidates: &[Member],
-        seen: &[String],
-    ) -> Result<Vec<usize>, UnpackError> {
-        if candidates.is_empty() {
-            let wanted = if self.files.is_empty() {
-                if self.all {
-                    "files".to_owned()
-                } else {
-                    "executable".to_owned()
-                }
-            } else {
-                format!("file matching --file {}", self.files.join(", "))
-            };
-            return Err(UnpackError::NoMatch {
-                wanted,
-                members: seen.to_vec(),
-            });
-        }
-        if self.all || !self.files.is_empty() || candidates.len() == 1 {
-            return Ok((0..candidates.len()).collect());
-        }
-        self.by_name(candidates)
-            .map(|i| vec![i])
-            .ok_or_else(|| UnpackError::Ambiguous {
-                members: candidates.iter().map(|m| m.path.clone()).collect(),
-            })
-    }
-
-    /// The one executable named exactly like the repository (with or without
-    /// `.exe`), else the one named like it plus an OS/arch suffix.
-    fn by_name(&self, candidates: &[Member]) -> Option<usize> {
-        let name = self.name.to_ascii_lowercase();
-        let stem = |m: &Member| {
-            let base = m.file_name().to_ascii_lowercase();
-            base.strip_suffix(".exe").map(str::to_owned).unwrap_or(base)
-        };
-        let exact: Vec<usize> = (0..candidates.len())
-            .filter(|&i| stem(&candidates[i]) == name)
-            .collect();
-        if let [one] = exact[..] {
-            return Some(one);
-        }
-        let suffixed: Vec<usize> = (0..candidates.len())
-            .filter(|&i| {
-                let s = stem(&candidates[i]);
-                s.strip_prefix(name.as_str())
-                    .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
-            })
-            .collect();
-        match suffixed[..] {
-            [one] if exact.is_empty() => Some(one),
-            _ => None,
-        }
+        mode & 0o755
     }
 }
 
@@ -208,73 +148,23 @@ pub fn common_root(paths: &[&str]) -> usize {
 mod tests {
     use super::*;
 
-    fn m(path: &str, executable: bool) -> Member {
-        Member {
-            path: path.into(),
-            mode: if executable { 0o755 } else { 0o644 },
-            mtime: None,
+    #[test]
+    fn install_modes_are_eget_s_under_a_022_umask() {
+        let m = |mode, executable, place| Member {
+            mode,
             executable,
-        }
-    }
-
-    fn rules(name: &str) -> Rules {
-        Rules {
-            name: name.into(),
-            ..Rules::default()
-        }
-    }
-
-    #[test]
-    fn the_repo_name_wins_among_several() {
-        let c = [m("pkg/helper", true), m("pkg/just", true)];
-        assert_eq!(rules("just").choose(&c, &[]).unwrap(), [1]);
-        let c = [m("pkg/helper", true), m("pkg/just.exe", true)];
-        assert_eq!(rules("just").choose(&c, &[]).unwrap(), [1]);
-        let c = [m("helper", true), m("just-x86_64-unknown-linux-musl", true)];
-        assert_eq!(rules("just").choose(&c, &[]).unwrap(), [1]);
-        let c = [m("a", true), m("b", true)];
-        let err = rules("just").choose(&c, &[]).unwrap_err().to_string();
-        assert!(
-            err.contains("2 executables: `a`, `b`") && err.contains("--file"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_single_executable_is_taken_whatever_its_name() {
-        assert_eq!(
-            rules("ripgrep").choose(&[m("x/rg", true)], &[]).unwrap(),
-            [0]
-        );
-    }
-
-    #[test]
-    fn nothing_executable_lists_what_is_there() {
-        let err = rules("t")
-            .choose(&[], &["README".into(), "t.conf".into()])
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "no executable in the archive; it holds `README`, `t.conf`; choose with --file GLOB or take everything with --all");
-    }
-
-    #[test]
-    fn wants_executables_by_bit_or_content_but_not_docs() {
-        let r = rules("t");
-        assert_eq!(r.wants("bin/t", 0o755, b""), Some(true));
-        assert_eq!(r.wants("t.exe", 0o644, b"MZ\x90\0"), Some(true));
-        assert_eq!(r.wants("README.md", 0o755, b"# t"), None);
-        assert_eq!(r.wants("t.conf", 0o644, b"x=1"), None);
-        let all = Rules {
-            all: true,
-            ..rules("t")
+            place,
+            ..Member::default()
         };
-        assert_eq!(all.wants("README.md", 0o644, b""), Some(false));
-        let files = Rules {
-            files: vec!["*.conf".into()],
-            ..rules("t")
+        assert_eq!(m(0o644, true, Place::Flat).install_mode(), 0o755);
+        assert_eq!(m(0o600, false, Place::Flat).install_mode(), 0o600);
+        assert_eq!(m(0o4777, true, Place::Flat).install_mode(), 0o755);
+        let tree = Place::InDir {
+            dir: "go".into(),
+            rel: "VERSION".into(),
         };
-        assert_eq!(files.wants("etc/t.conf", 0o644, b""), Some(false));
-        assert_eq!(files.wants("bin/t", 0o755, b""), None);
+        assert_eq!(m(0o644, true, tree.clone()).install_mode(), 0o644);
+        assert_eq!(m(0o666, false, tree).install_mode(), 0o644);
     }
 
     #[test]

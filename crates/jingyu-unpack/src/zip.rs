@@ -5,7 +5,7 @@ use std::io::{Read, Seek};
 
 use crate::error::UnpackError;
 use crate::wanted::{link_stays_inside, safe_path, Member};
-use crate::{copy_member, Budget, Collected, Sink};
+use crate::{copy_member, keep_link, Budget, Collected, Sink};
 
 pub(crate) fn walk<R: Read + Seek, S: Sink>(
     input: R,
@@ -23,6 +23,7 @@ pub(crate) fn walk<R: Read + Seek, S: Sink>(
         let raw = file.name().map_err(|e| bad(&e))?.into_owned();
         let path = safe_path(&raw)?;
         if file.is_dir() {
+            collected.selection.directory(budget.rules, &path);
             continue;
         }
         if file.is_symlink() {
@@ -37,10 +38,7 @@ pub(crate) fn walk<R: Read + Seek, S: Sink>(
                     why: "link points outside the destination",
                 });
             }
-            if budget.rules.all {
-                sink.link(&path, &target, false)
-                    .map_err(UnpackError::Write)?;
-            }
+            keep_link(sink, budget.rules, &collected, &path, &target, false)?;
             continue;
         }
         let mode = file.unix_mode().unwrap_or(0o644) & 0o7777;
@@ -51,8 +49,7 @@ pub(crate) fn walk<R: Read + Seek, S: Sink>(
             Member {
                 path,
                 mode,
-                mtime: None,
-                executable: false,
+                ..Member::default()
             },
             budget,
             sink,

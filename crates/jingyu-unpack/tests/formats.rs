@@ -286,7 +286,7 @@ fn file_globs_and_all() {
         ["tool-1.0/README.md"]
     );
     let r = Rules {
-        all: true,
+        tree: true,
         ..rules("tool")
     };
     assert_eq!(stream(Format::Tar, &tar, &r).unwrap().len(), 4);
@@ -308,7 +308,7 @@ fn several_executables_need_a_choice() {
     let tar = tar_of(&[("a", 0o755, ELF), ("b", 0o755, ELF)]);
     let err = stream(Format::Tar, &tar, &rules("tool")).unwrap_err();
     assert!(
-        matches!(err, UnpackError::Ambiguous { ref members } if members == &["a", "b"]),
+        matches!(err, UnpackError::Ambiguous { ref members, .. } if members == &["a", "b"]),
         "{err}"
     );
 }

@@ -161,9 +161,11 @@ fn modes_and_their_conflicts() {
     // As in eget, the source tarball is extracted like any archive.
     assert_eq!(plan(&["o/r", "--source"], &[]).mode, Mode::Install);
     assert!(plan(&["o/r", "--source", "--all"], &[]).rules.all);
+    // eget takes --all and --file together: every match.
+    assert!(plan(&["o/r", "--all", "-f", "x"], &[]).rules.all);
     assert_eq!(
-        usage_error(&["o/r", "--all", "-f", "x"], &[]),
-        "--all and --file conflict: --all already takes every file"
+        usage_error(&["o/r", "--tree", "-f", "x"], &[]),
+        "--tree takes the whole archive, so --all and --file do not apply"
     );
     assert!(usage_error(&["o/r", "-d", "--all"], &[])
         .starts_with("--download-only keeps the archive whole"));

@@ -17,7 +17,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 
-use jingyu_place::{install, staged_tree, Root, Staging};
+use jingyu_place::{install, staged_tree, Naming, Root, Staging};
 use jingyu_unpack::{extract_stream, Format, Rules};
 
 /// Names that make trouble: climbing, self, a shared top, and `old`, a link
@@ -119,19 +119,19 @@ pub(crate) fn tar(items: &[Item]) -> Vec<u8> {
     b.into_inner().expect("finish")
 }
 
-/// What jingyu does with `--all`: unpack, stage, install.
+/// What jingyu does with `--tree`: unpack, stage, install.
 pub(crate) fn extract_all(archive: &[u8], root: Root) -> Result<Vec<String>, String> {
     let mut sink = Staging::new(root);
     let rules = Rules {
         name: "tool".into(),
-        files: Vec::new(),
-        all: true,
+        tree: true,
         max_size: 1 << 20,
         asset: "tool.tar".into(),
+        ..Rules::default()
     };
     let members = extract_stream(Format::Tar, &mut &archive[..], &rules, &mut sink)
         .map_err(|e| e.to_string())?;
-    let entries = staged_tree(members, &sink.links, true, None);
+    let entries = staged_tree(members, &sink.links, &Naming::default(), None);
     install(&sink.root, entries).map_err(|e| e.to_string())
 }
 
