@@ -193,6 +193,59 @@ fn files() -> Vec<Case> {
     .collect()
 }
 
+/// Directory trees, `--all` and eget's `EGET_BIN` rules.
+fn trees() -> Vec<Case> {
+    let mut out: Vec<Case> = [
+        &["o/go", "--file", "go"][..],
+        &["o/go", "--file", "go", "--to", "go1.25"],
+        &["o/go", "--file", "go", "--to", "{root}/opt/go1.25"],
+        &["o/go", "--file", "go", "--to", "bin/"],
+        &["o/go", "--file", "go/share"],
+        &["o/go", "--file", "share", "--to", "dst/"],
+        &["o/go", "--file", "src", "--to", "bin"],
+        &["o/go", "--file", "*"],
+        &["o/go", "--file", "*", "--to", "bin/"],
+        &["o/go", "--file", "go*"],
+        &["o/go", "--all", "--file", "go*"],
+        &["o/go", "--all"],
+        &["o/go", "--all", "--to", "bin/"],
+        &["o/go", "--all", "--to", "many"],
+        &["o/go", "--file", "*.1"],
+        &["o/go", "--file", "VERSION"],
+        &["o/go", "--file", "gofmt", "--to", "bin/"],
+        &["o/go"],
+        &["o/golink", "--file", "go", "--to", "g"],
+        &["o/golink", "--file", "bin"],
+        &["o/multi", "--all"],
+        &["o/multi", "--all", "--to", "bin/"],
+        &["o/multi", "--all", "--file", "*.txt"],
+        &["o/multi", "--file", "*", "--to", "bin/"],
+        &["o/tool", "--all"],
+        &["o/tool", "--all", "--file", "*"],
+        &["o/zip", "--all", "--to", "bin/"],
+    ]
+    .iter()
+    .map(|a| case(a).dir("bin"))
+    .collect();
+    let ebin = |c: Case| {
+        c.env("EGET_BIN", "{root}/ebin")
+            .file("ebin/.keep", b"", 0o644)
+    };
+    for args in [
+        &["o/tool", "--to", "named"][..],
+        &["o/tool", "--to", "sub/named"],
+        &["o/tool", "-d"],
+        &["o/tool", "--file", "README.md"],
+        &["o/multi", "--all"],
+        &["o/go", "--file", "go"],
+        &["o/bare", "--to", "b2"],
+        &["o/tool", "--file", "tool"],
+    ] {
+        out.push(ebin(case(args)));
+    }
+    out
+}
+
 fn sources() -> Vec<Case> {
     let hex = jingyu_fake::sha256_hex(&local_archive());
     vec![
@@ -346,6 +399,7 @@ pub(crate) fn all() -> Vec<Case> {
     for group in [
         tags(),
         assets(),
+        trees(),
         files(),
         sources(),
         maintenance(),

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use jingyu_fake::archive::{bzip2, elf_for, gzip, tar, xz, zip};
+use jingyu_fake::archive::{bzip2, elf_for, gzip, tar, tar_items, xz, zip, Item};
 use jingyu_fake::{sha256_hex, FakeGitHub, FakeProxy, Release};
 
 pub(crate) struct World {
@@ -124,6 +124,7 @@ fn populate(gh: &FakeGitHub) {
             .published("2025-09-01T00:00:00Z"),
     );
     multi(gh);
+    trees(gh);
     singles(gh);
     formats(gh);
     checksums(gh);
@@ -183,6 +184,36 @@ fn multi(gh: &FakeGitHub) {
     gh.release(
         "o/multi",
         Release::new("v2").asset("multi-v2-linux-amd64.tar.gz", gzip(&tar(&files))),
+    );
+}
+
+/// Archives with directory entries, as Go's and most real tarballs have them:
+/// `o/go` like Go's own, `o/golink` with a symbolic link inside.
+fn trees(gh: &FakeGitHub) {
+    let (go, gofmt) = (
+        program("linux/amd64", "go"),
+        program("linux/amd64", "gofmt"),
+    );
+    let mut items = vec![
+        Item::Dir("go/"),
+        Item::Dir("go/bin/"),
+        Item::File("go/bin/go", 0o755, &go),
+        Item::File("go/bin/gofmt", 0o755, &gofmt),
+        Item::File("go/VERSION", 0o644, b"go1.25.4\n"),
+        Item::Dir("go/src/"),
+        Item::File("go/src/a.go", 0o644, b"package a\n"),
+        Item::Dir("go/share/"),
+        Item::File("go/share/doc.txt", 0o644, b"doc\n"),
+        Item::File("go/share/go.1", 0o644, b".TH go 1\n"),
+    ];
+    gh.release(
+        "o/go",
+        Release::new("v1").asset("go-v1-linux-amd64.tar.gz", gzip(&tar_items(&items))),
+    );
+    items.push(Item::Symlink("go/bin/golink", "go"));
+    gh.release(
+        "o/golink",
+        Release::new("v1").asset("golink-v1-linux-amd64.tar.gz", gzip(&tar_items(&items))),
     );
 }
 
