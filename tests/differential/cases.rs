@@ -12,6 +12,8 @@ pub(crate) enum How {
     EgetFails,
     /// Only stdout differs.
     Stdout,
+    /// Only the mode of some file differs (same paths, types and bytes).
+    Mode,
 }
 
 #[derive(Debug)]
@@ -271,6 +273,32 @@ fn sources() -> Vec<Case> {
             &local_archive(),
             0o644,
         ),
+        case(&["o/src", "--source"]).differs("source-default-branch", How::EgetFails),
+        case(&["o/tool", "-s", "all"]),
+        case(&["o/bare", "-s", "all", "-a", "darwin"]),
+        case(&[
+            "o/sums",
+            "--verify-sha256",
+            &jingyu_fake::sha256_hex(&crate::world::sums_archive()),
+        ]),
+        case(&["{assets}/dl/o/bare/v3/bare-linux-amd64"]),
+        case(&["{assets}/dl/o/bare/v3/bare-linux-amd64", "--to", "b"]),
+        case(&["{assets}/dl/o/tool/v1.0/tool-v1.0-linux-amd64.tar.gz"]),
+        case(&[
+            "{assets}/dl/o/tool/v1.0/tool-v1.0-linux-amd64.tar.gz",
+            "--file",
+            "README.md",
+        ]),
+        case(&["{assets}/dl/o/gz/v1/gz-linux-amd64.gz"]).differs("program-exec-bit", How::Mode),
+        case(&["{assets}/dl/o/gz/v1/gz-linux-amd64.gz", "-d"]),
+        case(&[
+            "{assets}/dl/o/go/v1/go-v1-linux-amd64.tar.gz",
+            "--file",
+            "go",
+            "--to",
+            "go1",
+        ]),
+        case(&["{assets}/dl/no/such/file.tar.gz"]),
         case(&["https://github.com/o/tool"]),
         case(&["https://github.com/o/tool", "--tag", "v1.0"]),
     ]
@@ -317,6 +345,12 @@ fn configs() -> Vec<Case> {
         "verify_sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"",
         "name = \"renamed\"",
         "unknown_key = 1",
+        "all = true",
+        "download_source = true",
+        "disable_ssl = true",
+        "all = true\nfile = \"*.md\"",
+        "tag = \"1.0\"",
+        "system = \"darwin/amd64\"\nupgrade_only = true",
     ]
     .iter()
     .map(|body| {
@@ -350,6 +384,13 @@ fn configs() -> Vec<Case> {
             "home/.eget.toml",
             &format!("[global]\ngithub_token = \"{TOKEN}\"\n"),
         ),
+        case(&["o/multi"]).config("home/.eget.toml", "[global]\nall = true\nquiet = true\n"),
+        case(&["o/tool"]).config("home/.eget.toml", "[global]\ndownload_only = true\n"),
+        case(&["o/tool"]).file_at("work/tool", b"old", 0o755, Some(4_000_000_000)).config("home/.eget.toml", "[global]\nupgrade_only = true\n"),
+        case(&["o/src"]).config("home/.eget.toml", "[global]\ndownload_source = true\n[\"o/src\"]\ntag = \"v1\"\n"),
+        case(&["o/tool", "-d"]).config("home/.eget.toml", "[global]\nfile = \"README.md\"\n"),
+        case(&["o/tool"]).config("home/.eget.toml", "[global]\nall = true\n[\"o/tool\"]\nall = false\n"),
+        case(&["-D"]).dir("d").config("home/.eget.toml", "[global]\nsystem = \"linux/arm64\"\n[\"o/tool\"]\ntarget = \"d/\"\n[\"o/bare\"]\nsystem = \"linux/arm64\"\ntarget = \"d/\"\n"),
         case(&["-D"]).dir("d").config(
             "home/.eget.toml",
             "[\"o/bare\"]\ntarget = \"d/\"\n[\"o/xz\"]\ntarget = \"d/\"\n",

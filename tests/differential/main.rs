@@ -46,6 +46,9 @@ fn judge(case: &Case, eget: &Outcome, jingyu: &Outcome) -> Option<String> {
         }
         Expect::Differs(_, How::EgetFails) => !eget.ok && jingyu.ok,
         Expect::Differs(_, How::Stdout) => diff == ["stdout"],
+        Expect::Differs(_, How::Mode) => {
+            diff == ["files"] && run::without_modes(&eget.tree) == run::without_modes(&jingyu.tree)
+        }
     };
     (!fine).then(|| {
         format!(

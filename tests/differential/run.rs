@@ -42,6 +42,19 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// The tree with every mode left out.
+pub(crate) fn without_modes(tree: &[Entry]) -> Vec<(String, String)> {
+    tree.iter()
+        .map(|e| {
+            let mut words: Vec<&str> = e.what.split(' ').collect();
+            if words.len() > 1 && words[0] != "link" {
+                words.remove(1);
+            }
+            (e.path.clone(), words.join(" "))
+        })
+        .collect()
+}
+
 /// Which of the compared results differ: `success`, `files`, `stdout`.
 pub(crate) fn differences(a: &Outcome, b: &Outcome) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -62,7 +75,10 @@ pub(crate) fn differences(a: &Outcome, b: &Outcome) -> Vec<&'static str> {
 /// ROOT.
 pub(crate) fn run(bin: &Path, case: &Case) -> Outcome {
     let root = scratch(&case.name);
-    let fill = |s: &str| s.replace("{root}", &root.display().to_string());
+    let fill = |s: &str| {
+        s.replace("{root}", &root.display().to_string())
+            .replace("{assets}", &WORLD.assets)
+    };
     for dir in ["home", "work"] {
         fs::create_dir_all(root.join(dir)).unwrap();
     }

@@ -11,6 +11,8 @@ use jingyu_fake::archive::{bzip2, elf_for, gzip, tar, tar_items, xz, zip, Item};
 use jingyu_fake::{sha256_hex, FakeGitHub, FakeProxy, Release};
 
 pub(crate) struct World {
+    /// The asset host, for direct-URL cases (`{assets}`).
+    pub(crate) assets: String,
     pub(crate) proxy: FakeProxy,
     pub(crate) ca_file: PathBuf,
 }
@@ -28,7 +30,11 @@ pub(crate) static WORLD: LazyLock<World> = LazyLock::new(|| {
     let ca_file = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("differential-ca-{}.pem", std::process::id()));
     std::fs::write(&ca_file, gh.ca_pem().expect("a TLS fake")).unwrap();
-    World { proxy, ca_file }
+    World {
+        assets: gh.assets_url(),
+        proxy,
+        ca_file,
+    }
 });
 
 /// A program for a platform, with a real header so that both tools' checks
@@ -153,8 +159,10 @@ fn populate(gh: &FakeGitHub) {
                 "src-linux-amd64.tar.gz",
                 gzip(&tar(&[("src", 0o755, &program("linux/amd64", "src v1"))])),
             )
-            .source(src),
+            .source(src.clone()),
     );
+    // The default branch is `main`: eget asks for `master`.
+    gh.default_branch("o/src", src);
     gh.release(
         "o/onlymac",
         Release::new("v1").asset(
@@ -284,6 +292,11 @@ fn checksums(gh: &FakeGitHub) {
                 .asset(&format!("{asset}.sha256"), sidecar),
         );
     }
+}
+
+/// `o/sums`' archive (its sidecar is right).
+pub(crate) fn sums_archive() -> Vec<u8> {
+    gzip(&tar(&[("sums", 0o755, &program("linux/amd64", "sums"))]))
 }
 
 /// The local archive cases install from.
