@@ -36,3 +36,5 @@ printf 'HTTP/1.1 403 Forbidden\r\nx-ratelimit-remaining: 0\r\nx-ratelimit-reset:
 # Command lines: arguments split at 0xff, variables as =NAME=value.
 printf 'o/tool\377--tag\377v1\377--connect-timeout\377999999999999\377=JINGYU_QUIET=1' > corpus/cli/flags
 printf 'o/tool@v1\377--system\377linux/arm/v7\377=SOURCE_DATE_EPOCH=1\377=TARGETPLATFORM=linux/arm64' > corpus/cli/env
+printf 'o/tool\377#[global]\ntarget = "~/bin"\n["o/tool"]\ntag = "v1"\nasset_filters = ["x", "^y"]\n' > corpus/cli/config
+printf -- '-D\377#["o/a"]\nall = true\n["o/b"]\nsystem = "linux/arm64"\n' > corpus/cli/download-all

@@ -138,14 +138,18 @@ fn host() -> System {
 pub mod fuzzing {
     use jingyu_pick::System;
 
-    /// Parses `argv` and plans with `env` as the whole environment, as
-    /// `main` does, without running anything. Any outcome but a panic is fine.
-    pub fn plan(argv: &[String], env: &[(String, String)]) {
+    /// Parses `argv` and plans with `env` as the whole environment and
+    /// `config` as eget's config file, as `main` does, without running
+    /// anything. Any outcome but a panic is fine.
+    pub fn plan(argv: &[String], env: &[(String, String)], config: Option<&str>) {
         let Ok(parsed) = crate::args::parse(argv) else {
             return;
         };
         let lookup = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let config = crate::config::Config::default();
+        let path = std::path::Path::new("eget.toml");
+        let Ok(config) = crate::config::parse(path, config.unwrap_or("")) else {
+            return;
+        };
         let _ = crate::plan::level(&parsed, &lookup, &config);
         let host = System::parse("linux/amd64").expect("a known platform");
         let _ = crate::plan::build(parsed, &lookup, &config, host, &|_| false);

@@ -325,6 +325,8 @@ fn maintenance() -> Vec<Case> {
         case(&["-v"]).differs("version", How::Stdout),
         case(&["--version", "o/tool"]).differs("version", How::Stdout),
         case(&[]).differs("no-target", How::JingyuRefuses),
+        case(&["-h"]).differs("help", How::Stdout),
+        case(&["--help", "o/tool"]).differs("help", How::Stdout),
         case(&["o/tool", "-k"]),
         case(&["o/tool", "--no-such-flag"]),
     ]
