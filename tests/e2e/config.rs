@@ -63,6 +63,14 @@ fn case(gh: &FakeGitHub, files: &[(&str, &str)]) -> Case {
     case
 }
 
+/// `jingyu o/tool` for linux/amd64 with `config` as ./eget.toml.
+fn on_amd64(gh: &FakeGitHub, config: &str) -> crate::harness::Outcome {
+    case(gh, &[("eget.toml", config)])
+        .env("JINGYU_SYSTEM", "linux/amd64")
+        .args(["o/tool"])
+        .run()
+}
+
 #[test]
 fn a_repository_section_pins_tag_system_and_target() {
     let gh = serve();
@@ -110,25 +118,13 @@ fn global_settings_apply_and_a_section_inherits_target_and_quiet() {
 #[test]
 fn download_only_and_file_come_from_the_section() {
     let gh = serve();
-    let out = case(
-        &gh,
-        &[("eget.toml", "[\"o/tool\"]\ndownload_only = true\n")],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, "[\"o/tool\"]\ndownload_only = true\n");
     out.success();
     assert_eq!(
         out.file("tool-v2-linux-amd64.tar.gz"),
         archive("v2", "amd64", AMD64)
     );
-    let out = case(
-        &gh,
-        &[("eget.toml", "[\"o/tool\"]\nfile = \"README.md\"\n")],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, "[\"o/tool\"]\nfile = \"README.md\"\n");
     out.success();
     assert_eq!(out.file("README.md"), b"# tool");
 }
@@ -137,16 +133,7 @@ fn download_only_and_file_come_from_the_section() {
 fn verify_sha256_from_the_config_is_enforced() {
     let gh = serve();
     let wrong = "0".repeat(64);
-    let out = case(
-        &gh,
-        &[(
-            "eget.toml",
-            &format!("[\"o/tool\"]\nverify_sha256 = \"{wrong}\"\n"),
-        )],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, &format!("[\"o/tool\"]\nverify_sha256 = \"{wrong}\"\n"));
     out.code(5);
     assert!(
         out.error_line().contains("sha256 mismatch"),
@@ -155,16 +142,7 @@ fn verify_sha256_from_the_config_is_enforced() {
     );
     assert_eq!(out.files(), ["eget.toml"]);
     let right = sha256_hex(&archive("v2", "amd64", AMD64));
-    let out = case(
-        &gh,
-        &[(
-            "eget.toml",
-            &format!("[\"o/tool\"]\nverify_sha256 = \"{right}\"\n"),
-        )],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, &format!("[\"o/tool\"]\nverify_sha256 = \"{right}\"\n"));
     out.success();
     assert_eq!(out.file("tool"), bytes("v2", "amd64", AMD64));
 }
@@ -225,16 +203,7 @@ fn home_then_working_directory_then_xdg() {
 fn the_config_token_is_sent_to_the_api() {
     let gh = serve();
     gh.private("o/tool", "tok-from-config");
-    let out = case(
-        &gh,
-        &[(
-            "eget.toml",
-            "[global]\ngithub_token = \"tok-from-config\"\n",
-        )],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, "[global]\ngithub_token = \"tok-from-config\"\n");
     out.success();
     assert_eq!(out.file("tool"), bytes("v2", "amd64", AMD64));
 }
@@ -268,16 +237,7 @@ fn a_malformed_config_fails_with_file_and_line_but_version_still_answers() {
 #[test]
 fn an_unknown_key_is_a_warning_and_the_rest_applies() {
     let gh = serve();
-    let out = case(
-        &gh,
-        &[(
-            "eget.toml",
-            "[\"o/tool\"]\ntag = \"v1\"\ncolor = \"auto\"\n",
-        )],
-    )
-    .env("JINGYU_SYSTEM", "linux/amd64")
-    .args(["o/tool"])
-    .run();
+    let out = on_amd64(&gh, "[\"o/tool\"]\ntag = \"v1\"\ncolor = \"auto\"\n");
     out.success()
         .stderr_has("jingyu: warning: eget.toml:3: unknown key `color` in [\"o/tool\"]");
     assert_eq!(out.file("tool"), bytes("v1", "amd64", AMD64));
