@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write as _};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{FetchError, Sha256};
 use jingyu_forge::ForgeError;
@@ -200,6 +200,14 @@ impl From<ForgeError> for Error {
 impl From<FetchError> for Error {
     fn from(e: FetchError) -> Self {
         Error::Fetch(e)
+    }
+}
+
+/// A failure to write below `path` (exit 8).
+pub(crate) fn install_error(path: &Path, source: io::Error) -> Error {
+    Error::Install {
+        path: path.to_path_buf(),
+        source,
     }
 }
 

@@ -108,6 +108,14 @@ impl Dest {
         }
     }
 
+    /// Whether any of `installed` went to `bin` (else its new directory goes).
+    pub(crate) fn used_bin(&self, installed: &[PathBuf]) -> bool {
+        match self {
+            Dest::Below { bin: Some(bin), .. } => installed.iter().any(|p| p.starts_with(bin)),
+            _ => false,
+        }
+    }
+
     /// The staging sink: temporary files below the destination (and `bin`).
     pub(crate) fn staging(&self) -> Result<Staging, Error> {
         let open = |dir: &Path| {

@@ -8,10 +8,12 @@ mod cache;
 mod config;
 mod error;
 mod fit;
+mod input;
 mod install;
 mod options;
 mod plan;
 mod report;
+mod resolve;
 mod run;
 mod verify;
 

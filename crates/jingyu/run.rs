@@ -1,32 +1,34 @@
 //! Carries out an [`Action`]: the only place that knows the whole pipeline.
 //!
-//! plan → release → asset → download → (unpack) → verify → install → report.
-//! Each stage is one call here, taking plain values and returning plain values.
+//! plan → resolve (release, asset: a [`Resolution`]) → destination → expected
+//! digests → download and unpack → verify → check the binaries → install →
+//! report. Each stage is one call, taking plain values and returning plain
+//! values; the stages live in `resolve.rs`, `input.rs`, `verify.rs`,
+//! `fit.rs` and `install.rs`.
 
-use std::fs::{self, File};
-use std::io::{self, Read, Seek, Write};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::io::{self, Seek};
+use std::path::Path;
 
-use jingyu_fetch::{Agent, AgentOptions, Download, FetchError, Fetched, HashingReader};
-use jingyu_forge::{utc, GitHub, Release, RepoRef, Token, Which};
-use jingyu_pick::{checksum_files, choose, Choice, Format, Request};
+use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
+use jingyu_forge::{utc, GitHub, Location, Resolution};
+use jingyu_pick::Format;
 use jingyu_unpack::{
     detect, extract_stream, extract_zip, single_file, Member, Rules, Sink, UnpackError,
     TAR_SNIFF_LEN,
 };
 
 use crate::cache::Cache;
-use crate::error::{self, Error};
+use crate::error::{self, install_error, Error};
 use crate::fit;
+use crate::input::{self, Input};
+use crate::resolve;
 use jingyu_place::{Staging, TempFile};
 
 use crate::install::{self, Dest};
-use crate::plan::{url_file_name, Action, Child, Connection, Mode, Plan, Target};
+use crate::plan::{Action, Child, Connection, Mode, Plan, Target};
 use crate::report::{size, Reporter};
-use crate::verify::{self, ChecksumFile};
-
-/// Where a secret mounted by BuildKit (`--mount=type=secret,id=github_token`) appears.
-const SECRET_TOKEN_FILE: &str = "/run/secrets/github_token";
+use crate::verify;
 
 /// Carries out `action`, reporting through `rep`.
 pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
@@ -79,39 +81,20 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
     })
 }
 
-/// What to download, resolved from the target.
-struct Source {
-    /// The asset's file name.
-    name: String,
-    location: Location,
-    /// The API's `sha256:…` digest, if any.
-    digest: Option<String>,
-    /// When the release was created, for `--upgrade-only` (eget's clock).
-    created: Option<u64>,
-    /// Release files that may hold the asset's sha256.
-    checksum_files: Vec<ChecksumFile>,
-}
-
-enum Location {
-    Http {
-        url: String,
-        headers: Vec<(&'static str, String)>,
-    },
-    Local(PathBuf),
-}
-
+/// The pipeline: resolve → (dry run) → destination → expected digests →
+/// download and unpack → verify → check the binaries → install → report.
 fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     let agent = match plan.target {
         Target::File(_) => None,
         _ => Some(agent(&plan.conn, rep)?),
     };
-    let source = resolve(plan, agent.as_ref(), rep)?;
+    let token = match plan.target {
+        Target::Repo(_) => resolve::token(&plan.conn, rep)?,
+        _ => None,
+    };
+    let res = resolve::resolve(plan, agent.as_ref(), token.as_ref(), rep)?;
     if plan.mode == Mode::DryRun {
-        rep.result(&format!(
-            "{}\t{}",
-            source.name,
-            location_text(&source.location)
-        ));
+        rep.result(&format!("{}\t{}", res.asset, location_text(&res.location)));
         return Ok(());
     }
     let (dest, made) = Dest::resolve(
@@ -120,84 +103,95 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         plan.rules.all,
         plan.rules.tree,
     )?;
-    if plan.upgrade_only && up_to_date(plan, &dest, &source, rep) {
+    if plan.upgrade_only && up_to_date(plan, &dest, &res, rep) {
         return Ok(());
     }
     let expected = verify::gather(
         agent.as_ref(),
-        &source.name,
+        &res,
+        token.as_ref(),
         plan.expect_sha256,
-        source.digest.as_deref(),
-        &source.checksum_files,
         rep,
     )?;
     if expected.is_empty() && plan.require_verified {
-        return Err(Error::Unverified {
-            asset: source.name.clone(),
-        });
+        return Err(Error::Unverified { asset: res.asset });
     }
     let staging = dest.staging()?;
     jingyu_place::clean_stale(staging.root.path());
     let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
-    let cached = cache.as_ref().and_then(|c| c.lookup(&expected));
-    let source = match cached {
-        Some(path) => {
-            rep.info(&format!(
-                "using `{}` from the cache ({})",
-                source.name,
-                path.display()
-            ));
-            Source {
-                location: Location::Local(path),
-                ..source
-            }
-        }
-        None => source,
-    };
-    let copy = match (&cache, &source.location) {
-        (Some(cache), Location::Http { .. }) => cache.writer(),
+    let res = from_cache(res, cache.as_ref(), &expected, rep);
+    let copy = match (&cache, &res.location) {
+        (Some(cache), Location::Url(_)) => cache.writer(),
         _ => None,
     };
+    let input = input::open(agent.as_ref(), &res, token.as_ref(), rep)?;
     let Obtained {
         members,
         staging,
         fetched,
         copy,
-    } = obtain(plan, agent.as_ref(), &source, staging, copy, rep)?;
-    match verify::check(&source.name, fetched.sha256, &expected)? {
-        Some(by) => rep.info(&format!("sha256 {} verified against {by}", fetched.sha256)),
-        None => rep.warn(&format!("sha256 {} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", fetched.sha256, source.name)),
-    }
-    if plan.print_sha256 {
-        // eget prints the hex digest alone on stdout (before `--to -`'s bytes).
-        rep.result(&fetched.sha256.to_string());
-    }
-    if let (Some(cache), Some(copy), false) = (&cache, copy, expected.is_empty()) {
-        match cache.keep(copy, fetched.sha256) {
-            Ok(path) => rep.detail(&format!("cached as {}", path.display())),
-            Err(e) => rep.warn(&format!("could not keep the download in the cache: {e}")),
-        }
-    }
+    } = obtain(plan, input, &res, staging, copy, rep)?;
+    check_and_keep(plan, &res, &fetched, copy, &expected, cache.as_ref(), rep)?;
     // eget installs what an explicit --asset names, whatever its platform.
     let enforce = plan.check_binary && plan.filters.is_empty();
     fit::check(&members, plan.system, enforce, rep)?;
-    let installed = install::place(
-        &dest,
-        &staging,
-        members,
-        plan.source_date_epoch,
-        &source.name,
-    )?;
-    let bin_used = match &dest {
-        Dest::Below { bin: Some(bin), .. } => installed.iter().any(|p| p.starts_with(bin)),
-        _ => false,
-    };
-    made.keep(bin_used);
+    let installed = install::place(&dest, &staging, members, plan.source_date_epoch, &res.asset)?;
+    made.keep(dest.used_bin(&installed));
     for path in installed {
         if plan.print_paths {
             rep.result(&path.display().to_string());
         } else {
             rep.info(&format!("installed {}", path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// The same resolution, read from the cache when a verified copy is there.
+fn from_cache(
+    res: Resolution,
+    cache: Option<&Cache>,
+    expected: &[verify::Expected],
+    rep: &Reporter,
+) -> Resolution {
+    let Some(path) = cache.and_then(|c| c.lookup(expected)) else {
+        return res;
+    };
+    rep.info(&format!(
+        "using `{}` from the cache ({})",
+        res.asset,
+        path.display()
+    ));
+    Resolution {
+        location: Location::File(path),
+        ..res
+    }
+}
+
+/// Checks the digest against every expectation, prints it for `--sha256`,
+/// and keeps a verified download in the cache.
+fn check_and_keep(
+    plan: &Plan,
+    res: &Resolution,
+    fetched: &Fetched,
+    copy: Option<TempFile>,
+    expected: &[verify::Expected],
+    cache: Option<&Cache>,
+    rep: &Reporter,
+) -> Result<(), Error> {
+    let sha256 = fetched.sha256;
+    match verify::check(&res.asset, sha256, expected)? {
+        Some(by) => rep.info(&format!("sha256 {sha256} verified against {by}")),
+        None => rep.warn(&format!("sha256 {sha256} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", res.asset)),
+    }
+    if plan.print_sha256 {
+        // eget prints the hex digest alone on stdout (before `--to -`'s bytes).
+        rep.result(&sha256.to_string());
+    }
+    if let (Some(cache), Some(copy), false) = (cache, copy, expected.is_empty()) {
+        match cache.keep(copy, sha256) {
+            Ok(path) => rep.detail(&format!("cached as {}", path.display())),
+            Err(e) => rep.warn(&format!("could not keep the download in the cache: {e}")),
         }
     }
     Ok(())
@@ -219,189 +213,15 @@ fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
     Ok(agent)
 }
 
-/// The token from the environment (`@path` reads a file) or a BuildKit secret.
-/// None with `--disable-ssl`: a token never crosses an unverified connection.
-fn token(conn: &Connection, rep: &Reporter) -> Result<Option<Token>, Error> {
-    let found = match &conn.token {
-        Some((var, value)) => match value.strip_prefix('@') {
-            Some(path) => {
-                let read = fs::read_to_string(path).map_err(|e| {
-                    Error::Usage(format!(
-                        "{var} names the file `{path}`, which cannot be read: {e}"
-                    ))
-                })?;
-                Some(Token {
-                    value: read.trim().to_owned(),
-                    source: format!("{var}=@{path}"),
-                })
-            }
-            None => Some(Token {
-                value: value.clone(),
-                source: var.clone(),
-            }),
-        },
-        None => fs::read_to_string(SECRET_TOKEN_FILE).ok().map(|t| Token {
-            value: t.trim().to_owned(),
-            source: SECRET_TOKEN_FILE.to_owned(),
-        }),
-    };
-    let found = found.filter(|t| !t.value.is_empty());
-    if conn.insecure && found.is_some() {
-        rep.warn("--disable-ssl: the GitHub token is not sent over unverified connections");
-        return Ok(None);
-    }
-    Ok(found)
-}
-
-/// Target → the one file to download.
-fn resolve(plan: &Plan, agent: Option<&Agent>, rep: &Reporter) -> Result<Source, Error> {
-    match (&plan.target, agent) {
-        (Target::Repo(repo), Some(agent)) => from_release(plan, repo, agent, rep),
-        (Target::Url(url), _) => Ok(Source::plain(
-            url_file_name(url),
-            Location::Http {
-                url: url.clone(),
-                headers: Vec::new(),
-            },
-        )),
-        (Target::File(path), _) => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(Source::plain(name, Location::Local(path.clone())))
-        }
-        (Target::Repo(_), None) => unreachable!("fetch builds an agent for every network target"),
-    }
-}
-
-impl Source {
-    /// A file with nothing known about it but where it is.
-    fn plain(name: String, location: Location) -> Source {
-        Source {
-            name,
-            location,
-            digest: None,
-            created: None,
-            checksum_files: Vec::new(),
-        }
-    }
-}
-
-fn from_release(
-    plan: &Plan,
-    repo: &RepoRef,
-    agent: &Agent,
-    rep: &Reporter,
-) -> Result<Source, Error> {
-    let gh = GitHub::new(agent, &plan.conn.api_url, token(&plan.conn, rep)?);
-    if plan.source {
-        return Ok(source_tarball(plan, repo, &gh));
-    }
-    let release = gh.release(repo, &plan.which)?;
-    rep.detail(&format!("release `{}` of {repo}", release.tag_name));
-    let created = release.created_unix();
-    let choice = pick(plan, repo, &release, rep)?;
-    let asset = &release.assets[choice.index];
-    let req = gh.asset_request(asset);
-    Ok(Source {
-        name: asset.name.clone(),
-        location: Location::Http {
-            url: req.url,
-            headers: req.headers,
-        },
-        digest: asset.digest.clone(),
-        created,
-        checksum_files: checksum_files_for(&gh, &release, &asset.name),
-    })
-}
-
-/// `--source`, as eget fetches it: no release is looked up; the tarball of
-/// `--tag` (any git ref), else of the default branch, named `REPO.tar.gz`.
-fn source_tarball(plan: &Plan, repo: &RepoRef, gh: &GitHub<'_>) -> Source {
-    let api = plan.conn.api_url.trim_end_matches('/');
-    let url = match &plan.which {
-        Which::Tag { tag, .. } => format!("{api}/repos/{repo}/tarball/{tag}"),
-        Which::Latest | Which::Newest => format!("{api}/repos/{repo}/tarball"),
-    };
-    let req = gh.download_request(&url);
-    Source::plain(
-        format!("{}.tar.gz", repo.name),
-        Location::Http {
-            url: req.url,
-            headers: req.headers,
-        },
-    )
-}
-
-/// The release's sidecars and checksums files that may vouch for `asset`.
-fn checksum_files_for(gh: &GitHub<'_>, release: &Release, asset: &str) -> Vec<ChecksumFile> {
-    let names: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
-    checksum_files(asset, &names)
-        .into_iter()
-        .filter_map(|(name, kind)| {
-            release
-                .assets
-                .iter()
-                .find(|a| a.name == name)
-                .map(|a| (a, kind))
-        })
-        .map(|(a, kind)| {
-            let req = gh.asset_request(a);
-            ChecksumFile {
-                name: a.name.clone(),
-                kind,
-                url: req.url,
-                headers: req.headers,
-            }
-        })
-        .collect()
-}
-
-fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Result<Choice, Error> {
-    let names: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
-    let req = Request {
-        system: plan.system,
-        filters: &plan.filters,
-        project: Some(&repo.name),
-    };
-    let wanted = plan
-        .system
-        .map_or_else(|| "any system".to_owned(), |s| s.to_string());
-    rep.detail(&format!("platform {wanted}, from {}", plan.system_from));
-    let choice = choose(&names, &req).map_err(|source| Error::Pick {
-        context: format!("`{repo}` {}", release.tag_name),
-        source,
-    })?;
-    for step in &choice.steps {
-        rep.detail(&format!("{}: kept {}", step.name, step.kept.join(", ")));
-        for (name, why) in &step.dropped {
-            rep.detail(&format!("    dropped {name}: {why}"));
-        }
-    }
-    let others = names.len() - 1;
-    rep.info(&format!(
-        "picked `{}` from {repo} {} for {wanted} (platform from {}; {others} other assets skipped)",
-        choice.name, release.tag_name, plan.system_from
-    ));
-    if let Some(fallback) = choice.fallback() {
-        rep.warn(&format!(
-            "no asset is for {wanted}: took `{}`, {fallback}; its executable's header must still fit",
-            choice.name
-        ));
-    }
-    Ok(choice)
-}
-
 fn location_text(location: &Location) -> String {
     match location {
-        Location::Http { url, .. } => url.clone(),
-        Location::Local(p) => p.display().to_string(),
+        Location::Url(url) => url.clone(),
+        Location::File(p) => p.display().to_string(),
     }
 }
 
-fn up_to_date(plan: &Plan, dest: &Dest, source: &Source, rep: &Reporter) -> bool {
-    let (Some(path), Some(created)) = (dest.path_for(&plan.rules.name), source.created) else {
+fn up_to_date(plan: &Plan, dest: &Dest, res: &Resolution, rep: &Reporter) -> bool {
+    let (Some(path), Some(created)) = (dest.path_for(&plan.rules.name), res.created) else {
         return false;
     };
     let current = install::is_up_to_date(&path, created);
@@ -430,25 +250,24 @@ struct Obtained {
 /// asset's digest.
 fn obtain(
     plan: &Plan,
-    agent: Option<&Agent>,
-    source: &Source,
+    mut input: Input<'_>,
+    res: &Resolution,
     mut sink: Staging,
     copy: Option<TempFile>,
     rep: &Reporter,
 ) -> Result<Obtained, Error> {
     let staging = sink.root.path().to_path_buf();
-    let mut input = open(agent, source, rep)?;
     input.copy = copy;
-    let format = sniff_format(&mut input, source, rep)?;
+    let format = sniff_format(&mut input, res, rep)?;
     let rules = Rules {
-        asset: source.name.clone(),
+        asset: res.asset.clone(),
         ..plan.rules.clone()
     };
     let result = match (plan.mode, format) {
-        (Mode::DownloadOnly, _) => keep_whole(&mut input, source, format, &mut sink),
-        (_, Format::Zip) => unpack_zip(&mut input, source, &rules, &mut sink),
+        (Mode::DownloadOnly, _) => keep_whole(&mut input, res, format, &mut sink),
+        (_, Format::Zip) => unpack_zip(&mut input, res, &rules, &mut sink),
         _ => extract_stream(format, &mut input, &rules, &mut sink)
-            .map_err(|e| unpack_error(source, &staging, e)),
+            .map_err(|e| unpack_error(res, &staging, e)),
     };
     rep.progress_done();
     // A broken download shows up downstream as a damaged archive: report the cause.
@@ -458,7 +277,7 @@ fn obtain(
     };
     let copy = input.copy.take();
     let fetched = input.finish()?;
-    rep.detail(&format!("read {} ({})", source.name, size(fetched.len)));
+    rep.detail(&format!("read {} ({})", res.asset, size(fetched.len)));
     Ok(Obtained {
         members,
         staging: sink,
@@ -468,19 +287,19 @@ fn obtain(
 }
 
 /// The format by content when it is recognisable, else by name.
-fn sniff_format(input: &mut Input<'_>, source: &Source, rep: &Reporter) -> Result<Format, Error> {
+fn sniff_format(input: &mut Input<'_>, res: &Resolution, rep: &Reporter) -> Result<Format, Error> {
     let head = input.peek(TAR_SNIFF_LEN).map_err(|e| {
         input
             .failure
             .take()
             .map_or_else(|| Error::Fetch(FetchError::Io(e)), Error::Fetch)
     })?;
-    let named = Format::from_name(&source.name);
+    let named = Format::from_name(&res.asset);
     let format = detect(named, &head);
     if format != named {
         rep.detail(&format!(
             "`{}` is {format} by its content ({named} by its name)",
-            source.name
+            res.asset
         ));
     }
     Ok(format)
@@ -488,14 +307,14 @@ fn sniff_format(input: &mut Input<'_>, source: &Source, rep: &Reporter) -> Resul
 
 fn keep_whole(
     input: &mut Input<'_>,
-    source: &Source,
+    res: &Resolution,
     format: Format,
     sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
     // eget's -d: the asset under its own name (less `.appimage`), executable
     // by eget's name rule or when it is a bare program (and then, like any
     // executable on its own, bound for EGET_BIN).
-    let (path, executable) = single_file(&source.name, &source.name, format == Format::Raw);
+    let (path, executable) = single_file(&res.asset, &res.asset, format == Format::Raw);
     let member = Member {
         path,
         mode: 0o644,
@@ -513,7 +332,7 @@ fn keep_whole(
 /// zip needs `Seek`: spool to an unlinked file beside the destination, then unpack.
 fn unpack_zip(
     input: &mut Input<'_>,
-    source: &Source,
+    res: &Resolution,
     rules: &Rules,
     sink: &mut Staging,
 ) -> Result<Vec<(Member, TempFile)>, Error> {
@@ -521,159 +340,26 @@ fn unpack_zip(
     let mut spool = TempFile::anonymous_in(&staging).map_err(|e| install_error(&staging, e))?;
     input.copy_to(&mut spool, &staging)?;
     spool.rewind().map_err(|e| install_error(&staging, e))?;
-    extract_zip(spool, rules, sink).map_err(|e| unpack_error(source, &staging, e))
-}
-
-fn install_error(path: &Path, source: io::Error) -> Error {
-    Error::Install {
-        path: path.to_path_buf(),
-        source,
-    }
+    extract_zip(spool, rules, sink).map_err(|e| unpack_error(res, &staging, e))
 }
 
 /// A failure to write a member is the destination's fault, not the archive's.
-fn unpack_error(source: &Source, staging: &Path, e: UnpackError) -> Error {
+fn unpack_error(res: &Resolution, staging: &Path, e: UnpackError) -> Error {
     match e {
         UnpackError::Write(io) => Error::Install {
             path: staging.to_path_buf(),
             source: io,
         },
         other => Error::Unpack {
-            asset: source.name.clone(),
+            asset: res.asset.clone(),
             source: other,
         },
     }
 }
 
-/// The asset as a byte stream that hashes as it is read, from HTTP or a file,
-/// with a look at its first bytes before anything consumes them.
-struct Input<'a> {
-    reader: Reader<'a>,
-    /// The download error behind a failed read, kept for the report.
-    failure: Option<FetchError>,
-    /// Bytes already read by `peek`, served again by `read`.
-    peeked: Vec<u8>,
-    served: usize,
-    /// Where every byte read is also copied (for the cache); dropped on a
-    /// write error, since the cache is an optimisation.
-    copy: Option<TempFile>,
-}
-
-enum Reader<'a> {
-    Http(Download<'a>),
-    Local(HashingReader<File>),
-}
-
-fn open<'a>(agent: Option<&'a Agent>, source: &Source, rep: &Reporter) -> Result<Input<'a>, Error> {
-    let reader = match (&source.location, agent) {
-        (Location::Http { url, headers }, Some(agent)) => {
-            let headers: Vec<(&str, &str)> =
-                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let mut download = Download::start(agent, url, &headers)?;
-            if let Some(progress) = rep.progress(&source.name) {
-                download.on_progress(progress);
-            }
-            rep.detail(&format!(
-                "downloading {url}{}",
-                download
-                    .total()
-                    .map_or(String::new(), |t| format!(" ({})", size(t)))
-            ));
-            Reader::Http(download)
-        }
-        (Location::Local(path), _) => {
-            let file = File::open(path).map_err(|source| Error::LocalFile {
-                path: path.clone(),
-                source,
-            })?;
-            Reader::Local(HashingReader::new(file))
-        }
-        (Location::Http { .. }, None) => unreachable!("HTTP sources come with an agent"),
-    };
-    Ok(Input {
-        reader,
-        failure: None,
-        peeked: Vec::new(),
-        served: 0,
-        copy: None,
-    })
-}
-
-impl Input<'_> {
-    /// Reads the rest and returns the digest of the whole asset.
-    fn finish(self) -> Result<Fetched, Error> {
-        match self.reader {
-            Reader::Http(d) => Ok(d.finish()?),
-            Reader::Local(h) => {
-                let (sha256, len) = h.finish().map_err(|e| Error::Fetch(FetchError::Io(e)))?;
-                Ok(Fetched { sha256, len })
-            }
-        }
-    }
-}
-
-impl Input<'_> {
-    /// Copies the rest of the asset into `out`, a file under `staging`: a read
-    /// failure is the download's, a write failure the destination's.
-    fn copy_to(&mut self, out: &mut impl Write, staging: &Path) -> Result<(), Error> {
-        io::copy(self, out).map(drop).map_err(|e| {
-            self.failure
-                .take()
-                .map_or_else(|| install_error(staging, e), Error::Fetch)
-        })
-    }
-
-    /// Up to `n` leading bytes (fewer at the end of the stream), unconsumed.
-    fn peek(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let mut buf = vec![0u8; n];
-        while self.peeked.len() < n {
-            let got = self.read_source(&mut buf[..n - self.peeked.len()])?;
-            if got == 0 {
-                break;
-            }
-            self.peeked.extend_from_slice(&buf[..got]);
-        }
-        Ok(self.peeked.clone())
-    }
-
-    /// Reads from the download or file, keeping a download error for the
-    /// report and copying what was read for the cache.
-    fn read_source(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let result = match &mut self.reader {
-            Reader::Http(d) => d.read(buf),
-            Reader::Local(h) => h.read(buf),
-        };
-        let n = result.map_err(|e| {
-            let message = e.to_string();
-            self.failure.get_or_insert(FetchError::from(e));
-            io::Error::other(message)
-        })?;
-        if self
-            .copy
-            .as_mut()
-            .is_some_and(|c| c.write_all(&buf[..n]).is_err())
-        {
-            self.copy = None;
-        }
-        Ok(n)
-    }
-}
-
-impl Read for Input<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.served < self.peeked.len() {
-            let n = buf.len().min(self.peeked.len() - self.served);
-            buf[..n].copy_from_slice(&self.peeked[self.served..self.served + n]);
-            self.served += n;
-            return Ok(n);
-        }
-        self.read_source(buf)
-    }
-}
-
 fn rate(conn: &Connection, rep: &Reporter) -> Result<(), Error> {
     let agent = agent(conn, rep)?;
-    let gh = GitHub::new(&agent, &conn.api_url, token(conn, rep)?);
+    let gh = GitHub::new(&agent, &conn.api_url, resolve::token(conn, rep)?);
     let r = gh.rate_limit()?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

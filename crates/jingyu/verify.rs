@@ -5,6 +5,7 @@
 //! must agree with the download.
 
 use jingyu_fetch::{Agent, Sha256};
+use jingyu_forge::{Digest, Resolution, Token};
 use jingyu_pick::{sha256_for, ChecksumKind};
 
 use crate::error::Error;
@@ -18,31 +19,39 @@ pub(crate) struct Expected {
 }
 
 /// A release file that may vouch for the asset, and how to fetch it.
-#[derive(Clone, Debug)]
-pub(crate) struct ChecksumFile {
-    pub(crate) name: String,
-    pub(crate) kind: ChecksumKind,
-    pub(crate) url: String,
-    pub(crate) headers: Vec<(&'static str, String)>,
+struct ChecksumFile<'a> {
+    name: &'a str,
+    kind: ChecksumKind,
+    url: &'a str,
+    headers: Vec<(&'static str, String)>,
 }
 
 /// Checksum files are small; anything bigger is not one.
 const CHECKSUM_FILE_LIMIT: u64 = 4 << 20;
 
-/// Collects every expectation for `asset`: the flag, the API digest, and what
-/// each checksum file says (fetched now, before the asset).
+/// Collects every expectation for the resolved asset: the flag, the API
+/// digest, and what each checksum file says (fetched now, before the asset,
+/// with the token only where the resolution allows it).
 pub(crate) fn gather(
     agent: Option<&Agent>,
-    asset: &str,
+    res: &Resolution,
+    token: Option<&Token>,
     flag: Option<Sha256>,
-    api_digest: Option<&str>,
-    files: &[ChecksumFile],
     rep: &Reporter,
 ) -> Result<Vec<Expected>, Error> {
-    let mut out = expectations(flag, api_digest);
-    for file in files {
-        let Some(agent) = agent else { break };
-        let text = fetch_text(agent, file)?;
+    let asset = res.asset.as_str();
+    let mut out = expectations(flag, res.api_digest());
+    for digest in &res.digests {
+        let (Some(agent), Digest::File { name, kind, url }) = (agent, digest) else {
+            continue;
+        };
+        let file = ChecksumFile {
+            name,
+            kind: *kind,
+            url,
+            headers: res.headers_for(url, token),
+        };
+        let text = fetch_text(agent, &file)?;
         let listed = sha256_for(&text, asset);
         // Each entry must match: a file listing two hashes for the asset
         // contradicts itself and fails whatever was downloaded.
@@ -62,7 +71,7 @@ pub(crate) fn gather(
             }
             (true, ChecksumKind::Sidecar) => {
                 return Err(Error::BadChecksumFile {
-                    file: file.name.clone(),
+                    file: file.name.to_owned(),
                     asset: asset.to_owned(),
                 })
             }
@@ -71,12 +80,12 @@ pub(crate) fn gather(
     Ok(out)
 }
 
-fn fetch_text(agent: &Agent, file: &ChecksumFile) -> Result<String, Error> {
+fn fetch_text(agent: &Agent, file: &ChecksumFile<'_>) -> Result<String, Error> {
     let headers: Vec<(&str, &str)> = file.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let resp = agent.get(&file.url, &headers)?;
+    let resp = agent.get(file.url, &headers)?;
     if resp.status != 200 {
         return Err(Error::Fetch(jingyu_fetch::FetchError::Status {
-            url: file.url.clone(),
+            url: file.url.to_owned(),
             code: resp.status,
         }));
     }

@@ -7,9 +7,12 @@ use serde::de::DeserializeOwned;
 
 use jingyu_fetch::{Agent, Response};
 
+use jingyu_pick::checksum_files;
+
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
 use crate::repo::RepoRef;
+use crate::resolution::{Digest, Location, Resolution};
 use crate::select;
 
 /// Which release to fetch.
@@ -42,13 +45,6 @@ pub struct GitHub<'a> {
     agent: &'a Agent,
     api: String,
     token: Option<Token>,
-}
-
-/// Where and how to download an asset.
-#[derive(Debug)]
-pub struct AssetRequest {
-    pub url: String,
-    pub headers: Vec<(&'static str, String)>,
 }
 
 const JSON_LIMIT: u64 = 32 << 20;
@@ -118,31 +114,69 @@ impl<'a> GitHub<'a> {
         Ok(body.rate)
     }
 
-    /// How to download `asset`: with a token, through the API URL (works for
-    /// private repositories; the redirect to the file host drops the token);
-    /// without one, the public download URL.
-    pub fn asset_request(&self, asset: &Asset) -> AssetRequest {
-        if self.token.is_some() && self.same_origin(&asset.url) {
-            self.download_request(&asset.url)
-        } else {
-            AssetRequest {
-                url: asset.browser_download_url.clone(),
-                headers: Vec::new(),
-            }
+    /// The record for `release`'s asset `index`: its URL ([`Self::asset_request`]),
+    /// the API digest, the release files that may vouch for it, and the API's
+    /// origin as the one that may receive the token.
+    pub fn resolution(&self, repo: &RepoRef, release: &Release, index: usize) -> Resolution {
+        let asset = &release.assets[index];
+        let names: Vec<&str> = release.assets.iter().map(|a| a.name.as_str()).collect();
+        let files = checksum_files(&asset.name, &names)
+            .into_iter()
+            .filter_map(|(name, kind)| {
+                let file = release.assets.iter().find(|a| a.name == name)?;
+                Some(Digest::File {
+                    name: file.name.clone(),
+                    kind,
+                    url: self.asset_url(file),
+                })
+            });
+        let api = asset.digest.clone().map(Digest::Api);
+        Resolution {
+            repo: Some(repo.to_string()),
+            tag: Some(release.tag_name.clone()),
+            size: Some(asset.size),
+            created: release.created_unix(),
+            digests: api.into_iter().chain(files).collect(),
+            credential_origin: origin(&self.api),
+            ..Resolution::plain(
+                "github",
+                asset.name.clone(),
+                Location::Url(self.asset_url(asset)),
+            )
         }
     }
 
-    /// How to download a file the API serves (an asset, a source tarball): the
-    /// token goes along only when `url` is on the API's own origin.
-    pub fn download_request(&self, url: &str) -> AssetRequest {
-        let mut headers = vec![("accept", "application/octet-stream".to_owned())];
-        if let Some(token) = self.token.as_ref().filter(|_| self.same_origin(url)) {
-            headers.push(("authorization", format!("Bearer {}", token.value)));
-            headers.push(("x-github-api-version", "2022-11-28".to_owned()));
+    /// `--source`, as eget fetches it: no release is looked up; the tarball
+    /// of the tag (any git ref), else of the default branch, named
+    /// `REPO.tar.gz`.
+    pub fn source_resolution(&self, repo: &RepoRef, which: &Which) -> Resolution {
+        let (url, tag) = match which {
+            Which::Tag { tag, .. } => (
+                format!("{}/repos/{repo}/tarball/{tag}", self.api),
+                Some(tag.clone()),
+            ),
+            Which::Latest | Which::Newest => (format!("{}/repos/{repo}/tarball", self.api), None),
+        };
+        Resolution {
+            repo: Some(repo.to_string()),
+            tag,
+            credential_origin: origin(&self.api),
+            ..Resolution::plain(
+                "github",
+                format!("{}.tar.gz", repo.name),
+                Location::Url(url),
+            )
         }
-        AssetRequest {
-            url: url.to_owned(),
-            headers,
+    }
+
+    /// Where to download `asset`: with a token, the API URL (the only way for
+    /// private repositories; the token goes there alone, and the redirect to
+    /// the file host drops it); without one, the public download URL.
+    fn asset_url(&self, asset: &Asset) -> String {
+        if self.token.is_some() && self.same_origin(&asset.url) {
+            asset.url.clone()
+        } else {
+            asset.browser_download_url.clone()
         }
     }
 
@@ -228,7 +262,7 @@ fn parse_json<T: DeserializeOwned>(resp: Response) -> Result<T, ForgeError> {
 }
 
 /// `scheme://host[:port]` of a URL, lowercased, with the default port made explicit.
-fn origin(url: &str) -> Option<String> {
+pub(crate) fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit('@').next()?.to_ascii_lowercase();

@@ -1,0 +1,133 @@
+//! What a target resolves to: one plain record that install consumes (and a
+//! lock file can store), filled in by a forge. It names the file to fetch,
+//! every source that vouches for its sha256, and the one origin that may
+//! receive a credential; it never holds the credential itself.
+
+use std::path::PathBuf;
+
+use jingyu_pick::ChecksumKind;
+
+use crate::github::{origin, Token};
+
+/// Where the bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Url(String),
+    File(PathBuf),
+}
+
+/// A source of the asset's expected sha256.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Digest {
+    /// The API's `digest` field (`sha256:<hex>`).
+    Api(String),
+    /// A release file that may list it (a sidecar or a checksums file), and
+    /// where to fetch it.
+    File {
+        name: String,
+        kind: ChecksumKind,
+        url: String,
+    },
+}
+
+/// A resolved target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    /// `github`, `url` or `file`.
+    pub forge: &'static str,
+    /// `owner/repo`, for a forge target.
+    pub repo: Option<String>,
+    /// The release's tag (or the ref of a source tarball).
+    pub tag: Option<String>,
+    /// The file's name (the asset's, or what a URL ends in).
+    pub asset: String,
+    pub location: Location,
+    /// The size the forge announced, if any.
+    pub size: Option<u64>,
+    /// When the release was created (Unix seconds), for `--upgrade-only`.
+    pub created: Option<u64>,
+    pub digests: Vec<Digest>,
+    /// The origin (`scheme://host:port`) that may receive the credential: the
+    /// API's, when a URL here is on it. Nothing else ever does.
+    pub credential_origin: Option<String>,
+}
+
+impl Resolution {
+    /// A file known only by where it is (a direct URL or a local file).
+    pub fn plain(forge: &'static str, asset: String, location: Location) -> Resolution {
+        Resolution {
+            forge,
+            repo: None,
+            tag: None,
+            asset,
+            location,
+            size: None,
+            created: None,
+            digests: Vec::new(),
+            credential_origin: None,
+        }
+    }
+
+    /// The API's digest, if the forge gave one.
+    pub fn api_digest(&self) -> Option<&str> {
+        self.digests.iter().find_map(|d| match d {
+            Digest::Api(v) => Some(v.as_str()),
+            Digest::File { .. } => None,
+        })
+    }
+
+    /// The headers a download of `url` carries: `token` only when `url` is
+    /// on the credential's origin (and then GitHub's download headers).
+    pub fn headers_for(&self, url: &str, token: Option<&Token>) -> Vec<(&'static str, String)> {
+        let allowed = self
+            .credential_origin
+            .as_deref()
+            .is_some_and(|o| origin(url).as_deref() == Some(o));
+        match token.filter(|_| allowed) {
+            Some(token) => vec![
+                ("accept", "application/octet-stream".to_owned()),
+                ("authorization", format!("Bearer {}", token.value)),
+                ("x-github-api-version", "2022-11-28".to_owned()),
+            ],
+            None if allowed => vec![("accept", "application/octet-stream".to_owned())],
+            None => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_credential_goes_to_its_origin_only() {
+        let mut r = Resolution::plain("github", "t".into(), Location::Url("x".into()));
+        r.credential_origin = Some("https://api.github.com:443".into());
+        let token = Token {
+            value: "secret".into(),
+            source: "GITHUB_TOKEN".into(),
+        };
+        let api = r.headers_for(
+            "https://api.github.com/repos/o/r/releases/assets/1",
+            Some(&token),
+        );
+        assert!(api
+            .iter()
+            .any(|(k, v)| *k == "authorization" && v == "Bearer secret"));
+        for elsewhere in [
+            "https://objects.githubusercontent.com/x",
+            "http://api.github.com/x",
+            "https://api.github.com.evil.test/x",
+        ] {
+            let h = r.headers_for(elsewhere, Some(&token));
+            assert!(
+                h.iter().all(|(k, _)| *k != "authorization"),
+                "{elsewhere}: {h:?}"
+            );
+        }
+        r.credential_origin = None;
+        assert!(r
+            .headers_for("https://api.github.com/x", Some(&token))
+            .is_empty());
+    }
+}
