@@ -191,7 +191,7 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-const LONG_VALUES: [&str; 15] = [
+pub(crate) const LONG_VALUES: [&str; 15] = [
     "--tag",
     "--to",
     "--system",

@@ -50,10 +50,12 @@ pub(crate) enum Error {
     Install { path: PathBuf, source: io::Error },
     /// Exit 8: the destination is unusable for what was asked.
     Destination(String),
-    /// `--download-all`: some repositories failed; the first failure's code.
+    /// `--download-all`, `jingyu install`, `jingyu lock`: some of `total`
+    /// `what` failed (each reported already); the first failure's code.
     Several {
         failed: Vec<String>,
         total: usize,
+        what: &'static str,
         code: u8,
     },
 }
@@ -108,9 +110,14 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(m) | Error::Destination(m) => f.write_str(m),
             Error::Forge(e) => write!(f, "{e}"),
-            Error::Several { failed, total, .. } => write!(
+            Error::Several {
+                failed,
+                total,
+                what,
+                ..
+            } => write!(
                 f,
-                "{} of the {total} repositories in eget's config failed: {}; the others are installed (see the warnings above)",
+                "{} of the {total} {what} failed: {}; the others are done (see the warnings above)",
                 failed.len(),
                 failed.join(", ")
             ),

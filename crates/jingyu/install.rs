@@ -256,3 +256,21 @@ pub(crate) fn is_up_to_date(path: &Path, created: u64) -> bool {
         .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
         .is_some_and(|m| m.as_secs() > created)
 }
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file renamed
+/// into place), mode 0644.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write as _;
+    let dir = staging_dir_of(path);
+    let fail = |source| Error::Install {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| fail(io::Error::from(io::ErrorKind::InvalidInput)))?;
+    let mut temp = TempFile::new_in(&dir).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.persist(&name, 0o644).map_err(fail)
+}

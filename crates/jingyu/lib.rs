@@ -10,6 +10,10 @@ mod error;
 mod fit;
 mod input;
 mod install;
+mod lockfile;
+mod locking;
+mod manifest;
+mod many;
 mod options;
 mod plan;
 mod report;
@@ -41,6 +45,12 @@ pub fn main() -> ExitCode {
         Ok(argv) => argv,
         Err(e) => return fail(&Reporter::new(Level::Normal), &e),
     };
+    if let Some(name) = argv
+        .first()
+        .filter(|a| ["install", "lock"].contains(&a.as_str()))
+    {
+        return subcommand(name, &argv[1..]);
+    }
     let parsed = match args::parse(&argv) {
         Ok(parsed) => parsed,
         Err(early) => return early_exit(&early),
@@ -72,6 +82,31 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&rep, &e),
+    }
+}
+
+/// `jingyu install …` and `jingyu lock …`: many tools from a manifest.
+fn subcommand(name: &str, rest: &[String]) -> ExitCode {
+    use argh::FromArgs as _;
+    let refs: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let command = format!("jingyu {name}");
+    let env = |name: &str| std::env::var(name).ok();
+    let is_file = |p: &str| Path::new(p).is_file();
+    let world = many::World {
+        env: &env,
+        host: host(),
+        is_file: &is_file,
+    };
+    let outcome = match name {
+        "install" => many::InstallArgs::from_args(&[&command], &refs)
+            .map(|a| plan::check_env(std::env::vars_os()).and_then(|()| many::install(&a, &world))),
+        _ => many::LockArgs::from_args(&[&command], &refs)
+            .map(|a| plan::check_env(std::env::vars_os()).and_then(|()| many::lock(&a, &world))),
+    };
+    match outcome {
+        Err(early) => early_exit(&early),
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => fail(&Reporter::new(Level::Normal), &e),
     }
 }
 

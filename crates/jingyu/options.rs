@@ -18,7 +18,6 @@ pub(crate) struct Opt {
 macro_rules! options {
     ($($name:ident = $flag:literal, $env:literal, $default:expr;)*) => {
         $(pub(crate) const $name: Opt = Opt { flag: $flag, env: $env, default: $default };)*
-        #[cfg(test)]
         /// Every option that has a variable (`--rate`, `--remove`,
         /// `--download-all`, `--version` and `--help` have none).
         pub(crate) const EVERY: &[&Opt] = &[$(&$name),*];

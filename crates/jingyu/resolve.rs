@@ -7,11 +7,54 @@ use std::fs;
 
 use jingyu_fetch::Agent;
 use jingyu_forge::{GitHub, Location, Release, RepoRef, Resolution, Token};
-use jingyu_pick::{choose, Choice, Request};
+use jingyu_pick::{choose, Choice, PickError, Request};
 
 use crate::error::Error;
 use crate::plan::{url_file_name, Connection, Plan, Target};
 use crate::report::Reporter;
+
+/// Resolves one tool for several platforms (its plans differ only in the
+/// system) with one release lookup: a pick per plan, or the reason none fits.
+pub(crate) fn for_platforms(
+    plans: &[&Plan],
+    agent: &Agent,
+    token: Option<&Token>,
+    rep: &Reporter,
+) -> Result<Vec<Result<Resolution, Error>>, Error> {
+    let Some(first) = plans.first() else {
+        return Ok(Vec::new());
+    };
+    let Target::Repo(repo) = &first.target else {
+        return plans
+            .iter()
+            .map(|p| resolve(p, Some(agent), token, rep).map(Ok))
+            .collect();
+    };
+    let gh = GitHub::new(agent, &first.conn.api_url, token.cloned());
+    if first.source {
+        return Ok(plans
+            .iter()
+            .map(|_| Ok(gh.source_resolution(repo, &first.which)))
+            .collect());
+    }
+    let release = gh.release(repo, &first.which)?;
+    // A lock pins only what fits: eget's lone-asset fallback (which only the
+    // binary's header, unknown before download, could vouch for) is none.
+    let lone = |c: Choice, p: &Plan| match c.fallback() {
+        None => Ok(gh.resolution(repo, &release, c.index)),
+        Some(why) => Err(Error::Pick {
+            context: format!("`{repo}` {}", release.tag_name),
+            source: PickError::NoMatch {
+                wanted: crate::locking::platform_key(p.system),
+                dropped: vec![(c.name, why.to_owned())],
+            },
+        }),
+    };
+    Ok(plans
+        .iter()
+        .map(|p| pick(p, repo, &release, rep).and_then(|c| lone(c, p)))
+        .collect())
+}
 
 /// Where a secret mounted by BuildKit (`--mount=type=secret,id=github_token`) appears.
 const SECRET_TOKEN_FILE: &str = "/run/secrets/github_token";

@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::io::{self, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
 use jingyu_forge::{utc, GitHub, Location, Resolution};
@@ -77,6 +77,7 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
     Err(Error::Several {
         failed,
         total,
+        what: "repositories in eget's config",
         code,
     })
 }
@@ -84,18 +85,53 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
 /// The pipeline: resolve → (dry run) → destination → expected digests →
 /// download and unpack → verify → check the binaries → install → report.
 fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
-    let agent = match plan.target {
-        Target::File(_) => None,
+    let done = install_one(plan, None, rep)?;
+    for path in &done.paths {
+        if plan.print_paths {
+            rep.result(&path.display().to_string());
+        } else {
+            rep.info(&format!("installed {}", path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// What one install did, for its report and a summary.
+#[derive(Debug)]
+pub(crate) struct Installed {
+    pub(crate) res: Resolution,
+    /// What vouched for the bytes (`None`: nothing could).
+    pub(crate) verified_by: Option<String>,
+    pub(crate) paths: Vec<PathBuf>,
+}
+
+/// Installs the plan's target, or the `pinned` resolution (from a lock file:
+/// no API request is made then).
+pub(crate) fn install_one(
+    plan: &Plan,
+    pinned: Option<Resolution>,
+    rep: &Reporter,
+) -> Result<Installed, Error> {
+    let agent = match (&plan.target, &pinned) {
+        (Target::File(_), None) => None,
         _ => Some(agent(&plan.conn, rep)?),
     };
     let token = match plan.target {
         Target::Repo(_) => resolve::token(&plan.conn, rep)?,
         _ => None,
     };
-    let res = resolve::resolve(plan, agent.as_ref(), token.as_ref(), rep)?;
+    let res = match pinned {
+        Some(res) => res,
+        None => resolve::resolve(plan, agent.as_ref(), token.as_ref(), rep)?,
+    };
+    let done = |res: Resolution| Installed {
+        res,
+        verified_by: None,
+        paths: Vec::new(),
+    };
     if plan.mode == Mode::DryRun {
         rep.result(&format!("{}\t{}", res.asset, location_text(&res.location)));
-        return Ok(());
+        return Ok(done(res));
     }
     let (dest, made) = Dest::resolve(
         plan.to.as_deref(),
@@ -104,7 +140,7 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         plan.rules.tree,
     )?;
     if plan.upgrade_only && up_to_date(plan, &dest, &res, rep) {
-        return Ok(());
+        return Ok(done(res));
     }
     let expected = verify::gather(
         agent.as_ref(),
@@ -131,20 +167,17 @@ fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
         fetched,
         copy,
     } = obtain(plan, input, &res, staging, copy, rep)?;
-    check_and_keep(plan, &res, &fetched, copy, &expected, cache.as_ref(), rep)?;
+    let verified_by = check_and_keep(plan, &res, &fetched, copy, &expected, cache.as_ref(), rep)?;
     // eget installs what an explicit --asset names, whatever its platform.
     let enforce = plan.check_binary && plan.filters.is_empty();
     fit::check(&members, plan.system, enforce, rep)?;
     let installed = install::place(&dest, &staging, members, plan.source_date_epoch, &res.asset)?;
     made.keep(dest.used_bin(&installed));
-    for path in installed {
-        if plan.print_paths {
-            rep.result(&path.display().to_string());
-        } else {
-            rep.info(&format!("installed {}", path.display()));
-        }
-    }
-    Ok(())
+    Ok(Installed {
+        res,
+        verified_by,
+        paths: installed,
+    })
 }
 
 /// The same resolution, read from the cache when a verified copy is there.
@@ -178,9 +211,10 @@ fn check_and_keep(
     expected: &[verify::Expected],
     cache: Option<&Cache>,
     rep: &Reporter,
-) -> Result<(), Error> {
+) -> Result<Option<String>, Error> {
     let sha256 = fetched.sha256;
-    match verify::check(&res.asset, sha256, expected)? {
+    let verified_by = verify::check(&res.asset, sha256, expected)?;
+    match &verified_by {
         Some(by) => rep.info(&format!("sha256 {sha256} verified against {by}")),
         None => rep.warn(&format!("sha256 {sha256} of `{}` is not verified: nothing in the release vouches for it (--require-verified makes this an error)", res.asset)),
     }
@@ -194,11 +228,11 @@ fn check_and_keep(
             Err(e) => rep.warn(&format!("could not keep the download in the cache: {e}")),
         }
     }
-    Ok(())
+    Ok(verified_by)
 }
 
 /// Builds the HTTP agent, telling the reporter about retries.
-fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
+pub(crate) fn agent(conn: &Connection, rep: &Reporter) -> Result<Agent, Error> {
     let opts = AgentOptions {
         insecure: conn.insecure,
         connect_timeout: conn.connect_timeout,

@@ -41,6 +41,13 @@ pub(crate) fn gather(
 ) -> Result<Vec<Expected>, Error> {
     let asset = res.asset.as_str();
     let mut out = expectations(flag, res.api_digest());
+    out.extend(res.digests.iter().filter_map(|d| match d {
+        Digest::Pinned { sha256, from } => Sha256::parse(sha256).map(|sha256| Expected {
+            sha256,
+            from: from.clone(),
+        }),
+        _ => None,
+    }));
     for digest in &res.digests {
         let (Some(agent), Digest::File { name, kind, url }) = (agent, digest) else {
             continue;

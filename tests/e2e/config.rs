@@ -272,7 +272,7 @@ fn download_all_goes_on_past_a_failure_and_names_it() {
         .stderr_has("jingyu: warning: o/missing failed: ");
     assert_eq!(
         out.error_line(),
-        "jingyu: error: 1 of the 3 repositories in eget's config failed: o/missing; the others are installed (see the warnings above)"
+        "jingyu: error: 1 of the 3 repositories in eget's config failed: o/missing; the others are done (see the warnings above)"
     );
     assert_eq!(out.files(), ["bin/other", "bin/tool", "eget.toml"]);
 }

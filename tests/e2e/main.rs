@@ -15,6 +15,7 @@ mod filters;
 mod formats;
 mod hardening;
 mod help;
+mod many;
 mod memory;
 mod modes;
 mod network;

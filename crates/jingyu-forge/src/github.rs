@@ -70,7 +70,13 @@ impl<'a> GitHub<'a> {
             },
             Which::Tag { tag, pre } => match self.get_json(&format!("{base}/tags/{tag}")) {
                 Err(ForgeError::Status { code: 404, .. }) => {
-                    let list = self.list(repo, LIST_PAGES)?;
+                    // No repository answers 404 to the list too: say which.
+                    let list = match self.list(repo, LIST_PAGES) {
+                        Err(ForgeError::Status { code: 404, .. }) => {
+                            return Err(self.explain_missing(repo, Some(tag))?)
+                        }
+                        list => list?,
+                    };
                     match select::containing(&list, tag, *pre) {
                         Some(r) => Ok(r.clone()),
                         None => Err(self.explain_missing(repo, Some(tag))?),
@@ -79,7 +85,12 @@ impl<'a> GitHub<'a> {
                 other => other,
             },
             Which::Newest => {
-                let list = self.list(repo, 1)?;
+                let list = match self.list(repo, 1) {
+                    Err(ForgeError::Status { code: 404, .. }) => {
+                        return Err(self.explain_missing(repo, None)?)
+                    }
+                    list => list?,
+                };
                 match select::newest(&list, true) {
                     Some(r) => Ok(r.clone()),
                     None => Err(self.explain_missing(repo, None)?),

@@ -21,6 +21,8 @@ pub enum Location {
 pub enum Digest {
     /// The API's `digest` field (`sha256:<hex>`).
     Api(String),
+    /// A sha256 pinned elsewhere (a lock file), and what pinned it.
+    Pinned { sha256: String, from: String },
     /// A release file that may list it (a sidecar or a checksums file), and
     /// where to fetch it.
     File {
@@ -72,7 +74,7 @@ impl Resolution {
     pub fn api_digest(&self) -> Option<&str> {
         self.digests.iter().find_map(|d| match d {
             Digest::Api(v) => Some(v.as_str()),
-            Digest::File { .. } => None,
+            Digest::Pinned { .. } | Digest::File { .. } => None,
         })
     }
 

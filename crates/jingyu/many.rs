@@ -1,0 +1,399 @@
+//! `jingyu install` and `jingyu lock`: many tools from one manifest. Each
+//! tool is planned as its own command line; `install` runs them at most
+//! `--jobs` at a time, none stopped by another's failure, and ends with a
+//! table; `--locked` installs what the lock names with no API request;
+//! `lock` resolves every tool for every platform (one release lookup per
+//! tool) and writes the lock.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use argh::FromArgs;
+use jingyu_pick::System;
+
+use crate::config::Config;
+use crate::error::{self, Error};
+use crate::lockfile::{self, Entry, Pin};
+use crate::manifest::{self, Manifest, Tool};
+use crate::plan::{self, Action, Env, Plan};
+use crate::report::{Level, Reporter};
+use crate::run::{self, Installed};
+use crate::{args, locking};
+
+/// Install every tool of a manifest (or the named ones), in parallel.
+#[derive(FromArgs, Debug)]
+#[argh(help_triggers("-h", "--help"))]
+pub(crate) struct InstallArgs {
+    /// the manifest (default jingyu.toml; an eget config works too)
+    #[argh(option, short = 'f')]
+    file: Option<String>,
+    /// the directory every tool goes to, over the manifest's
+    #[argh(option)]
+    to: Option<String>,
+    /// downloads at once (default 4)
+    #[argh(option)]
+    jobs: Option<String>,
+    /// install exactly what jingyu.lock names, asking no API
+    #[argh(switch)]
+    locked: bool,
+    /// the platform to install for (default: TARGETPLATFORM, else the host)
+    #[argh(option, short = 's')]
+    system: Option<String>,
+    /// explain each tool's decisions on stderr
+    #[argh(switch)]
+    verbose: bool,
+    /// the tools to install (default: all)
+    #[argh(positional)]
+    names: Vec<String>,
+}
+
+/// Resolve every tool of a manifest for every platform and write the lock.
+#[derive(FromArgs, Debug)]
+#[argh(help_triggers("-h", "--help"))]
+pub(crate) struct LockArgs {
+    /// the manifest (default jingyu.toml)
+    #[argh(option, short = 'f')]
+    file: Option<String>,
+    /// a platform to lock for (repeatable; default: the manifest's platforms, else the host)
+    #[argh(option)]
+    platform: Vec<String>,
+    /// write nothing; fail if the lock is not what `jingyu lock` would write
+    #[argh(switch)]
+    check: bool,
+    /// explain each decision on stderr
+    #[argh(switch)]
+    verbose: bool,
+}
+
+/// A tool ready to install (with its pin, for `--locked`), or why not.
+type Planned = Result<(Plan, Option<Pin>), Error>;
+
+/// What the environment and the host give every tool's plan.
+pub(crate) struct World<'a> {
+    pub(crate) env: Env<'a>,
+    pub(crate) host: System,
+    pub(crate) is_file: &'a dyn Fn(&str) -> bool,
+}
+
+/// `jingyu install …`.
+pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
+    let m = load(a.file.as_deref(), a.to.as_deref())?;
+    let tools = chosen(&m, &a.names)?;
+    let jobs = match a.jobs.as_deref() {
+        None => 4,
+        Some(j) => j
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| (1..=64).contains(&n))
+            .ok_or_else(|| Error::Usage(format!("--jobs `{j}` is not a number from 1 to 64")))?,
+    };
+    let level = if a.verbose {
+        Level::Verbose
+    } else {
+        Level::Quiet
+    };
+    let extra: Vec<String> = a
+        .system
+        .iter()
+        .flat_map(|s| ["--system".to_owned(), s.clone()])
+        .collect();
+    let lock = if a.locked { Some(read_lock(&m)?) } else { None };
+    let work: Vec<(String, Planned)> = tools
+        .iter()
+        .map(|t| {
+            let planned = plan_tool(t, &extra, &m, world).and_then(|p| {
+                let pin = lock
+                    .as_ref()
+                    .map(|l| locking::pin_for(l, &m.path, t, &p))
+                    .transpose()?;
+                Ok((p, pin))
+            });
+            (t.target.clone(), planned)
+        })
+        .collect();
+    let lock_path = lockfile::beside(&m.path);
+    let runs = in_parallel(&work, jobs, |(name, planned)| {
+        let (plan, pin) = planned.as_ref().ok()?;
+        let rep = Reporter::new(level).without_stdout();
+        let outcome = run::install_one(plan, pin.as_ref().map(|p| p.resolution(&lock_path)), &rep);
+        report_one(&Reporter::new(Level::Normal), name, &outcome);
+        Some(outcome)
+    });
+    let mut names = Vec::new();
+    let mut results = Vec::new();
+    for ((name, planned), run) in work.into_iter().zip(runs) {
+        let outcome = match (planned, run) {
+            (_, Some(outcome)) => outcome,
+            (Err(e), None) => {
+                report_one(&Reporter::new(Level::Normal), &name, &Err(clone_error(&e)));
+                Err(e)
+            }
+            (Ok(_), None) => unreachable!("every planned tool runs"),
+        };
+        names.push(name);
+        results.push(outcome);
+    }
+    summary(&Reporter::new(Level::Normal), &names, &results);
+    failures(&names, &results, "tools of the manifest")
+}
+
+/// `jingyu lock …`.
+pub(crate) fn lock(a: &LockArgs, world: &World<'_>) -> Result<(), Error> {
+    let m = load(a.file.as_deref(), None)?;
+    let platforms = if a.platform.is_empty() {
+        if m.platforms.is_empty() {
+            vec![world.host.to_string()]
+        } else {
+            m.platforms.clone()
+        }
+    } else {
+        a.platform.clone()
+    };
+    let rep = Reporter::new(if a.verbose {
+        Level::Verbose
+    } else {
+        Level::Normal
+    });
+    let mut entries = Vec::new();
+    let mut failed = Vec::new();
+    let mut code = 0;
+    for tool in &m.tools {
+        match locking::lock_tool(tool, &platforms, &m, world, &rep) {
+            Ok(mut e) => entries.append(&mut e),
+            Err(e) => {
+                rep.warn(&format!(
+                    "{} failed: {}",
+                    tool.target,
+                    error::render(&e).trim_start_matches("jingyu: error: ")
+                ));
+                code = if code == 0 { e.exit_code() } else { code };
+                failed.push(tool.target.clone());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        return Err(Error::Several {
+            failed,
+            total: m.tools.len(),
+            what: "tools of the manifest",
+            code,
+        });
+    }
+    let text = lockfile::render(&entries);
+    let path = lockfile::beside(&m.path);
+    if a.check {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != text {
+            return Err(Error::Usage(format!("{} is not what `jingyu lock` would write now (a release moved, or the manifest changed); run `jingyu lock` and commit it", path.display())));
+        }
+        rep.info(&format!("{} is up to date", path.display()));
+        return Ok(());
+    }
+    crate::install::write_file(&path, text.as_bytes())?;
+    rep.info(&format!(
+        "wrote {} ({} entries)",
+        path.display(),
+        entries.len()
+    ));
+    Ok(())
+}
+
+/// The manifest at `file` (default `jingyu.toml`).
+fn load(file: Option<&str>, to: Option<&str>) -> Result<Manifest, Error> {
+    let path = PathBuf::from(file.unwrap_or("jingyu.toml"));
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Usage(format!("cannot read the manifest `{}`: {e}; write one (see the README's \"Many tools\") or name it with -f", path.display())))?;
+    manifest::parse(&path, &text, to)
+}
+
+/// The tools `names` ask for (a name is the table's key or the repository's
+/// name), or all of them.
+fn chosen<'m>(m: &'m Manifest, names: &[String]) -> Result<Vec<&'m Tool>, Error> {
+    if names.is_empty() {
+        return Ok(m.tools.iter().collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            m.tools
+                .iter()
+                .find(|t| {
+                    t.target.eq_ignore_ascii_case(n)
+                        || t.target
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|r| r.eq_ignore_ascii_case(n))
+                })
+                .ok_or_else(|| {
+                    let all: Vec<&str> = m.tools.iter().map(|t| t.target.as_str()).collect();
+                    Error::Usage(format!(
+                        "`{n}` is not a tool of {}: it has {}",
+                        m.path.display(),
+                        all.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// A tool's plan, as its command line (plus `extra`) would be planned.
+pub(crate) fn plan_tool(
+    t: &Tool,
+    extra: &[String],
+    m: &Manifest,
+    world: &World<'_>,
+) -> Result<Plan, Error> {
+    let mut argv = t.argv.clone();
+    argv.extend(extra.iter().cloned());
+    let parsed = args::parse(&argv).map_err(|e| {
+        Error::Usage(format!(
+            "{}: {}",
+            t.target,
+            e.output.lines().next().unwrap_or("bad settings").trim()
+        ))
+    })?;
+    let none = Config::default();
+    let config = m.eget.as_ref().unwrap_or(&none);
+    match plan::build(parsed, world.env, config, world.host, world.is_file)? {
+        Action::Fetch(p) => Ok(*p),
+        other => Err(Error::Usage(format!(
+            "{}: not an install ({other:?})",
+            t.target
+        ))),
+    }
+}
+
+/// The same message, for a report line (errors are not `Clone`).
+fn clone_error(e: &Error) -> Error {
+    Error::Usage(
+        error::render(e)
+            .trim_start_matches("jingyu: error: ")
+            .to_owned(),
+    )
+}
+
+/// `f` over every item, at most `jobs` at once; results in item order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(items.len()).max(1) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((i, r));
+            });
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One line per finished tool.
+fn report_one(rep: &Reporter, name: &str, outcome: &Result<Installed, Error>) {
+    match outcome {
+        Ok(done) => {
+            let tag = done.res.tag.as_deref().unwrap_or("-");
+            let paths: Vec<String> = done.paths.iter().map(|p| p.display().to_string()).collect();
+            let by = done
+                .verified_by
+                .as_deref()
+                .unwrap_or("nothing (unverified)");
+            rep.info(&format!(
+                "{name} {tag}: {} (verified by {by})",
+                if paths.is_empty() {
+                    "up to date".to_owned()
+                } else {
+                    paths.join(", ")
+                }
+            ));
+        }
+        Err(e) => rep.warn(&format!(
+            "{name} failed: {}",
+            error::render(e).trim_start_matches("jingyu: error: ")
+        )),
+    }
+}
+
+/// The table on stdout: tool, version, asset, verified by, installed.
+fn summary(rep: &Reporter, names: &[String], results: &[Result<Installed, Error>]) {
+    let mut rows =
+        vec![["tool", "version", "asset", "verified by", "installed"].map(str::to_owned)];
+    for (name, r) in names.iter().zip(results) {
+        rows.push(match r {
+            Ok(d) => [
+                name.clone(),
+                d.res.tag.clone().unwrap_or_else(|| "-".into()),
+                d.res.asset.clone(),
+                d.verified_by.clone().unwrap_or_else(|| "-".into()),
+                d.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
+            Err(_) => [
+                name.clone(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "FAILED".into(),
+            ],
+        });
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        rep.result(cells.join("  ").trim_end());
+    }
+}
+
+/// `Several` naming the failed, or `Ok`.
+fn failures(
+    names: &[String],
+    results: &[Result<Installed, Error>],
+    what: &'static str,
+) -> Result<(), Error> {
+    let mut failed = Vec::new();
+    let mut code = 0;
+    for (name, r) in names.iter().zip(results) {
+        if let Err(e) = r {
+            code = if code == 0 { e.exit_code() } else { code };
+            failed.push(name.clone());
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Several {
+        failed,
+        total: results.len(),
+        what,
+        code,
+    })
+}
+
+/// The lock beside the manifest.
+fn read_lock(m: &Manifest) -> Result<Vec<Entry>, Error> {
+    let path = lockfile::beside(&m.path);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read `{}`: {e}; run `jingyu lock` first",
+            path.display()
+        ))
+    })?;
+    lockfile::parse(&path, &text)
+}

@@ -1,0 +1,283 @@
+//! Many tools from a manifest: `jingyu install` (parallel, a table, failures
+//! counted), `jingyu lock` (every platform, one release lookup per tool) and
+//! `jingyu install --locked` (no API request at all).
+
+use std::fs;
+
+use jingyu_fake::archive::{bzip2, elf_for, gzip, tar, xz, zip};
+use jingyu_fake::{sha256_hex, FakeGitHub, Host, Release, Reply};
+
+use crate::harness::Case;
+
+const AMD64: u16 = 62;
+const AARCH64: u16 = 183;
+
+fn prog(name: &str, machine: u16) -> Vec<u8> {
+    elf_for(machine, &format!("program {name}"))
+}
+
+/// Eight tools, one per format, each for linux/amd64 and linux/arm64
+/// (`t-bare` for amd64 only).
+/// Packs a program named like the tool into an asset.
+type Pack = fn(&str, &[u8]) -> Vec<u8>;
+
+fn serve() -> FakeGitHub {
+    let gh = FakeGitHub::start();
+    let formats: [(&str, &str, Pack); 8] = [
+        ("t-gz", "tar.gz", |n, b| gzip(&tar(&[(n, 0o755, b)]))),
+        ("t-xz", "tar.xz", |n, b| xz(&tar(&[(n, 0o755, b)]))),
+        ("t-bz", "tar.bz2", |n, b| bzip2(&tar(&[(n, 0o755, b)]))),
+        ("t-tar", "tar", |n, b| tar(&[(n, 0o755, b)])),
+        ("t-zip", "zip", |n, b| zip(&[(n, 0o755, b)])),
+        ("t-gzone", "gz", |_, b| gzip(b)),
+        ("t-dir", "tgz", |n, b| {
+            gzip(&tar(&[
+                (&format!("{n}-1.0/bin/{n}"), 0o755, b),
+                (&format!("{n}-1.0/README.md"), 0o644, b"# r"),
+            ]))
+        }),
+        ("t-bare", "", |_, b| b.to_vec()),
+    ];
+    for (name, ext, pack) in formats {
+        let mut release = Release::new("v1");
+        for (arch, machine) in [("amd64", AMD64), ("arm64", AARCH64)] {
+            if name == "t-bare" && arch == "arm64" {
+                continue;
+            }
+            let dot = if ext.is_empty() {
+                String::new()
+            } else {
+                format!(".{ext}")
+            };
+            release = release.asset(
+                &format!("{name}-linux-{arch}{dot}"),
+                pack(name, &prog(&format!("{name} {arch}"), machine)),
+            );
+        }
+        gh.release(&format!("o/{name}"), release);
+    }
+    gh
+}
+
+const NAMES: [&str; 8] = [
+    "t-gz", "t-xz", "t-bz", "t-tar", "t-zip", "t-gzone", "t-dir", "t-bare",
+];
+
+fn manifest() -> String {
+    use std::fmt::Write as _;
+    let mut m =
+        String::from("[defaults]\nto = \"out/\"\nplatforms = [\"linux/amd64\", \"linux/arm64\"]\n");
+    for n in NAMES {
+        let _ = write!(m, "\n[tools.\"o/{n}\"]\ntag = \"v1\"\n");
+    }
+    m
+}
+
+fn with_manifest(gh: &FakeGitHub, text: &str) -> Case {
+    let case = Case::new(gh).unset("JINGYU_SYSTEM").eget_stdout();
+    fs::write(case.path("jingyu.toml"), text).unwrap();
+    case
+}
+
+#[test]
+fn a_manifest_installs_every_tool_in_parallel_with_a_table() {
+    let gh = serve();
+    let out = with_manifest(&gh, &manifest())
+        .args(["install", "--jobs", "4", "--system", "linux/amd64"])
+        .run();
+    out.success();
+    for n in NAMES {
+        assert_eq!(
+            out.file(&format!("out/{n}")),
+            prog(&format!("{n} amd64"), AMD64),
+            "{n}"
+        );
+    }
+    let table = out.stdout_text();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 9, "a header and a row per tool:\n{table}");
+    assert!(
+        lines[0].starts_with("tool") && lines[0].contains("verified by"),
+        "{table}"
+    );
+    assert!(
+        table.contains("o/t-zip")
+            && table.contains("t-zip-linux-amd64.zip")
+            && table.contains("out/t-zip"),
+        "{table}"
+    );
+    // Only the named ones, by repository name.
+    let out = with_manifest(&gh, &manifest())
+        .args(["install", "--system", "linux/amd64", "t-xz"])
+        .run();
+    out.success();
+    assert_eq!(out.stdout_text().lines().count(), 2);
+    assert!(out.dir.join("out/t-xz").exists() && !out.dir.join("out/t-gz").exists());
+}
+
+#[test]
+fn a_failing_tool_does_not_stop_the_others() {
+    let gh = serve();
+    let text = format!("{}\n[tools.\"o/missing\"]\ntag = \"v1\"\n", manifest());
+    let out = with_manifest(&gh, &text)
+        .args(["install", "--system", "linux/amd64"])
+        .run();
+    out.code(3)
+        .stderr_has("jingyu: warning: o/missing failed: ");
+    assert!(out.stdout_text().contains("FAILED"));
+    assert_eq!(out.error_line(), "jingyu: error: 1 of the 9 tools of the manifest failed: o/missing; the others are done (see the warnings above)");
+    assert!(out.dir.join("out/t-bare").exists());
+}
+
+#[test]
+fn lock_writes_every_platform_with_one_release_lookup_per_tool() {
+    let gh = serve();
+    let out = with_manifest(&gh, &manifest()).args(["lock"]).run();
+    out.success().stderr_has("wrote jingyu.lock (16 entries)");
+    let lock = fs::read_to_string(out.dir.join("jingyu.lock")).unwrap();
+    let api: Vec<String> = gh
+        .requests()
+        .iter()
+        .filter(|r| r.host == Host::Api)
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        api.len(),
+        NAMES.len(),
+        "one API request per tool, not per platform: {api:?}"
+    );
+    assert_eq!(
+        gh.count(Host::Assets),
+        0,
+        "digests from the API: no download"
+    );
+    let arm = gzip(&tar(&[("t-gz", 0o755, &prog("t-gz arm64", AARCH64))]));
+    assert!(
+        lock.contains(&format!("sha256 = \"{}\"", sha256_hex(&arm))),
+        "{lock}"
+    );
+    assert!(
+        lock.contains("asset = \"t-gz-linux-arm64.tar.gz\""),
+        "{lock}"
+    );
+    assert!(
+        lock.contains(
+            "tool = \"o/t-bare\"\nplatform = \"linux/arm64\"\ninputs = \"tag=v1\"\nnone = "
+        ),
+        "{lock}"
+    );
+    // Stable, and --check agrees.
+    let again = with_manifest(&gh, &manifest());
+    fs::write(again.path("jingyu.lock"), &lock).unwrap();
+    let out = again.args(["lock", "--check"]).run();
+    out.success();
+}
+
+/// A directory holding the manifest and its lock for both platforms.
+fn locked(gh: &FakeGitHub, text: &str) -> Case {
+    let out = with_manifest(gh, text).args(["lock"]).run();
+    out.success();
+    let lock = fs::read_to_string(out.dir.join("jingyu.lock")).unwrap();
+    let case = with_manifest(gh, text);
+    fs::write(case.path("jingyu.lock"), lock).unwrap();
+    case
+}
+
+#[test]
+fn a_locked_install_asks_no_api_and_checks_every_byte() {
+    let gh = serve();
+    let case = locked(&gh, &manifest());
+    let before = gh.count(Host::Api);
+    let out = case
+        .args(["install", "--locked"])
+        .env("TARGETPLATFORM", "linux/arm64")
+        .env("GITHUB_API_URL", "http://127.0.0.1:9")
+        .run();
+    out.code(2)
+        .stderr_has("o/t-bare on linux/arm64: the lock says there is nothing to install: ");
+    assert_eq!(gh.count(Host::Api), before, "no API request");
+    assert_eq!(out.file("out/t-zip"), prog("t-zip arm64", AARCH64));
+    assert!(
+        out.stdout_text()
+            .contains("jingyu.lock (the release's digest)"),
+        "{}",
+        out.stdout_text()
+    );
+    // A tampered asset is refused, and nothing of it installed.
+    let case = locked(&gh, &manifest());
+    gh.script(
+        &FakeGitHub::download_path("o/t-xz", "v1", "t-xz-linux-amd64.tar.xz"),
+        vec![Reply::bytes(200, xz(&tar(&[("t-xz", 0o755, b"evil")])))],
+    );
+    let out = case
+        .args(["install", "--locked", "--system", "linux/amd64"])
+        .run();
+    out.code(5).stderr_has("o/t-xz failed: sha256 mismatch");
+    assert!(
+        out.stdout_text().contains("o/t-xz     -"),
+        "{}",
+        out.stdout_text()
+    );
+    assert!(!out.dir.join("out/t-xz").exists());
+    assert!(out.dir.join("out/t-gz").exists());
+}
+
+#[test]
+fn a_stale_lock_is_named_and_caught_by_check() {
+    let gh = serve();
+    let case = locked(&gh, &manifest());
+    let moved = manifest().replacen("tag = \"v1\"", "tag = \"v1\"\nasset = [\"linux\"]", 1);
+    fs::write(case.path("jingyu.toml"), &moved).unwrap();
+    let lock = fs::read_to_string(case.path("jingyu.lock")).unwrap();
+    let out = case
+        .args(["install", "--locked", "--system", "linux/amd64", "t-gz"])
+        .run();
+    out.code(2);
+    assert!(out.stdout_text().contains("FAILED"));
+    assert_eq!(out.error_line(), "jingyu: error: 1 of the 1 tools of the manifest failed: o/t-gz; the others are done (see the warnings above)");
+    out.stderr_has("jingyu.lock is stale for o/t-gz: the manifest says `asset=linux tag=v1`, the lock was made from `tag=v1`; run `jingyu lock`");
+    let case = with_manifest(&gh, &moved);
+    fs::write(case.path("jingyu.lock"), lock).unwrap();
+    let out = case.args(["lock", "--check"]).run();
+    out.code(2);
+    assert!(
+        out.error_line()
+            .contains("jingyu.lock is not what `jingyu lock` would write now"),
+        "{}",
+        out.error_line()
+    );
+}
+
+#[test]
+fn manifest_mistakes_are_usage_errors_with_file_and_line() {
+    let gh = serve();
+    let out = with_manifest(&gh, "[tools.\"o/t-gz\"]\ntagg = \"v1\"\n")
+        .args(["install"])
+        .run();
+    out.code(2);
+    assert!(
+        out.error_line()
+            .starts_with("jingyu: error: jingyu.toml:2: unknown key `tagg`"),
+        "{}",
+        out.error_line()
+    );
+    let out = Case::new(&gh).args(["install"]).run();
+    out.code(2);
+    assert!(
+        out.error_line()
+            .starts_with("jingyu: error: cannot read the manifest `jingyu.toml`"),
+        "{}",
+        out.error_line()
+    );
+    let out = with_manifest(&gh, &manifest())
+        .args(["install", "nope"])
+        .run();
+    out.code(2);
+    assert!(
+        out.error_line()
+            .contains("`nope` is not a tool of jingyu.toml"),
+        "{}",
+        out.error_line()
+    );
+    assert_eq!(gh.requests().len(), 0);
+}
