@@ -24,6 +24,10 @@ Take one file out of the archive, a directory, or the whole tree:
   $ jingyu https://go.dev/dl/go1.25.4.linux-amd64.tar.gz --file go --to /usr/local/go
   $ jingyu helix-editor/helix --tree --to /opt/helix/
 
+Many tools from a manifest, pinned per platform (see jingyu install --help):
+  $ jingyu lock --platform linux/amd64 --platform linux/arm64
+  $ jingyu install --locked --to /out/
+
 From a direct URL or a local file:
   $ jingyu https://example.com/tool-linux-amd64.tar.gz --verify-sha256 <hex>
 
