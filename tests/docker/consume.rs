@@ -182,3 +182,42 @@ fn a_secret_token_reaches_the_api_and_no_layer() {
     );
     assert!(saved.files.contains_key("out/tool"));
 }
+
+#[test]
+fn a_locked_manifest_installs_for_another_platform_with_no_api_request() {
+    let Some(engine) = engine() else { return };
+    let gh = fake();
+    let dockerfile = format!(
+        "FROM --platform=$BUILDPLATFORM {img} AS fetch\nARG TARGETPLATFORM\nCOPY jingyu.toml jingyu.lock /src/\nRUN [\"jingyu\", \"install\", \"--locked\", \"-f\", \"/src/jingyu.toml\", \"--to\", \"/out/\"]\nFROM scratch\nCOPY --from=fetch /out/ /usr/local/bin/\n",
+        img = engine.jingyu()
+    );
+    let dir = scratch("locked");
+    let ctx = context(&dir.join("ctx"), &dockerfile);
+    let manifest = "[defaults]\nplatforms = [\"linux/amd64\", \"linux/arm64\"]\n\n[tools.\"o/tool\"]\ntag = \"v1\"\n";
+    fs::write(dir.join("ctx/jingyu.toml"), manifest).unwrap();
+    let lock = std::process::Command::new(env!("CARGO_BIN_EXE_jingyu"))
+        .arg("lock")
+        .current_dir(dir.join("ctx"))
+        .env("GITHUB_API_URL", gh.api_url())
+        .output()
+        .unwrap();
+    assert!(
+        lock.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lock.stderr)
+    );
+    let before = gh.count(Host::Api);
+    let out = dir.join("out.tar");
+    let dest = format!("type=tar,dest={}", out.display());
+    engine.build(&[
+        "--network=host",
+        "--platform",
+        "linux/arm64",
+        "-o",
+        &dest,
+        &ctx,
+    ]);
+    let files = entries(&fs::read(out).unwrap());
+    assert_eq!(files["usr/local/bin/tool"], b"#!/bin/sh\necho arm64\n");
+    assert_eq!(gh.count(Host::Api), before, "a locked install asks no API");
+}

@@ -166,6 +166,31 @@ fn lock_writes_every_platform_with_one_release_lookup_per_tool() {
         ),
         "{lock}"
     );
+    // Three platforms (the manifest's are overridden): still one lookup per tool.
+    let out = with_manifest(&gh, &manifest())
+        .args([
+            "lock",
+            "--platform",
+            "linux/amd64",
+            "--platform",
+            "linux/arm64",
+            "--platform",
+            "darwin/arm64",
+        ])
+        .run();
+    out.success().stderr_has("wrote jingyu.lock (24 entries)");
+    let three = fs::read_to_string(out.dir.join("jingyu.lock")).unwrap();
+    assert_eq!(
+        three
+            .matches("platform = \"darwin/arm64\"\ninputs = \"tag=v1\"\nnone = ")
+            .count(),
+        8,
+        "{three}"
+    );
+    assert_eq!(
+        gh.requests().iter().filter(|r| r.host == Host::Api).count(),
+        2 * NAMES.len()
+    );
     // Stable, and --check agrees.
     let again = with_manifest(&gh, &manifest());
     fs::write(again.path("jingyu.lock"), &lock).unwrap();

@@ -1,7 +1,7 @@
 //! Runs the fake GitHub standalone, for manual checks and Docker builds
 //! (`docker build --network=host` reaches it on 127.0.0.1):
 //!
-//!   cargo run -p jingyu-fake --example serve -- owner/tool v1.0 linux/amd64=FILE ... | FILE ...
+//!   cargo run -p jingyu-fake --example serve -- owner/tool v1.0 linux/amd64=FILE ... | FILE ... [-- owner/other v2 FILE ...]
 //!
 //! `platform=FILE` becomes an asset named `tool-v1.0-<os>-<arch>.tar.gz`; a bare
 //! FILE keeps its own name. Prints `GITHUB_API_URL=...` and serves until killed.
@@ -13,10 +13,23 @@ use jingyu_fake::{FakeGitHub, Release};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [repo, tag, assets @ ..] = args.as_slice() else {
-        eprintln!("usage: serve owner/repo tag [platform=]FILE...");
-        std::process::exit(2);
-    };
+    let gh = FakeGitHub::start();
+    // Several repositories: `REPO TAG FILE... -- REPO TAG FILE...`.
+    for group in args.split(|a| a == "--") {
+        let [repo, tag, assets @ ..] = group else {
+            eprintln!("usage: serve owner/repo tag [platform=]FILE... [-- owner/repo tag FILE...]");
+            std::process::exit(2);
+        };
+        gh.release(repo, release(repo, tag, assets));
+    }
+    println!("GITHUB_API_URL={}", gh.api_url());
+    std::io::stdout().flush().unwrap();
+    loop {
+        std::thread::park();
+    }
+}
+
+fn release(repo: &str, tag: &str, assets: &[String]) -> Release {
     let tool = repo.rsplit('/').next().unwrap_or(repo);
     let mut release = Release::new(tag);
     for spec in assets {
@@ -38,11 +51,5 @@ fn main() {
         let bytes = std::fs::read(file).expect("read asset");
         release = release.asset(&name, bytes);
     }
-    let gh = FakeGitHub::start();
-    gh.release(repo, release);
-    println!("GITHUB_API_URL={}", gh.api_url());
-    std::io::stdout().flush().unwrap();
-    loop {
-        std::thread::park();
-    }
+    release
 }
