@@ -4,6 +4,7 @@
 //! targets can reach the argument and environment parsing ([`fuzzing`]).
 
 mod args;
+mod board;
 mod cache;
 mod config;
 mod error;

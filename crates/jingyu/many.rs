@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use argh::FromArgs;
 use jingyu_pick::System;
 
+use crate::board::Board;
 use crate::config::Config;
 use crate::error::{self, Error};
 use crate::lockfile::{self, Entry, Pin};
@@ -114,11 +115,21 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
         })
         .collect();
     let lock_path = lockfile::beside(&m.path);
-    let runs = in_parallel(&work, jobs, |(name, planned)| {
+    let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
+    let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();
+    let runs = in_parallel(&indexed, jobs, |(i, (name, planned))| {
         let (plan, pin) = planned.as_ref().ok()?;
-        let rep = Reporter::new(level).without_stdout();
+        if let Some(b) = &board {
+            b.set(*i, &format!("{name}  resolving"));
+        }
+        let rep = Reporter::new(level)
+            .without_stdout()
+            .on_board(board.as_ref(), *i, name);
         let outcome = run::install_one(plan, pin.as_ref().map(|p| p.resolution(&lock_path)), &rep);
-        report_one(&Reporter::new(Level::Normal), name, &outcome);
+        match &board {
+            Some(b) => b.set(*i, &finished_line(name, &outcome)),
+            None => report_one(&Reporter::new(Level::Normal), name, &outcome),
+        }
         Some(outcome)
     });
     let mut names = Vec::new();
@@ -127,13 +138,20 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
         let outcome = match (planned, run) {
             (_, Some(outcome)) => outcome,
             (Err(e), None) => {
-                report_one(&Reporter::new(Level::Normal), &name, &Err(clone_error(&e)));
+                let failed = Err(clone_error(&e));
+                match &board {
+                    Some(b) => b.set(names.len(), &finished_line(&name, &failed)),
+                    None => report_one(&Reporter::new(Level::Normal), &name, &failed),
+                }
                 Err(e)
             }
             (Ok(_), None) => unreachable!("every planned tool runs"),
         };
         names.push(name);
         results.push(outcome);
+    }
+    if let Some(b) = &board {
+        b.finish();
     }
     summary(&Reporter::new(Level::Normal), &names, &results);
     failures(&names, &results, "tools of the manifest")
@@ -296,8 +314,16 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R +
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// One line per finished tool.
+/// One line per finished tool (off a terminal).
 fn report_one(rep: &Reporter, name: &str, outcome: &Result<Installed, Error>) {
+    match outcome {
+        Ok(_) => rep.info(&finished_line(name, outcome)),
+        Err(_) => rep.warn(&finished_line(name, outcome)),
+    }
+}
+
+/// What a finished tool's line says.
+fn finished_line(name: &str, outcome: &Result<Installed, Error>) -> String {
     match outcome {
         Ok(done) => {
             let tag = done.res.tag.as_deref().unwrap_or("-");
@@ -306,19 +332,17 @@ fn report_one(rep: &Reporter, name: &str, outcome: &Result<Installed, Error>) {
                 .verified_by
                 .as_deref()
                 .unwrap_or("nothing (unverified)");
-            rep.info(&format!(
-                "{name} {tag}: {} (verified by {by})",
-                if paths.is_empty() {
-                    "up to date".to_owned()
-                } else {
-                    paths.join(", ")
-                }
-            ));
+            let what = if paths.is_empty() {
+                "up to date".to_owned()
+            } else {
+                paths.join(", ")
+            };
+            format!("{name} {tag}: {what} (verified by {by})")
         }
-        Err(e) => rep.warn(&format!(
+        Err(e) => format!(
             "{name} failed: {}",
             error::render(e).trim_start_matches("jingyu: error: ")
-        )),
+        ),
     }
 }
 

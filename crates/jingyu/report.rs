@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use jingyu_fetch::ProgressFn;
 
+use crate::board::Board;
+
 /// How much to say.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Level {
@@ -27,12 +29,15 @@ pub(crate) enum Level {
 }
 
 /// The output channel.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Reporter {
     level: Level,
     tty: bool,
     /// Whether records reach stdout (not for `--download-all`'s repositories).
     stdout: bool,
+    /// `jingyu install` on a terminal: the board and this tool's line there,
+    /// where its progress goes instead of a bar.
+    line: Option<(Arc<Board>, usize, String)>,
 }
 
 impl Reporter {
@@ -41,6 +46,15 @@ impl Reporter {
             level,
             tty: io::stderr().is_terminal(),
             stdout: true,
+            line: None,
+        }
+    }
+
+    /// The same reporter, drawing progress on line `i` of `board` as `name`.
+    pub(crate) fn on_board(self, board: Option<&Arc<Board>>, i: usize, name: &str) -> Reporter {
+        Reporter {
+            line: board.map(|b| (Arc::clone(b), i, name.to_owned())),
+            ..self
         }
     }
 
@@ -69,7 +83,11 @@ impl Reporter {
     /// A warning on stderr, even with `--quiet`.
     #[allow(clippy::unused_self)] // all output goes through the reporter
     pub(crate) fn warn(&self, msg: &str) {
-        eprintln!("jingyu: warning: {}", printable(msg));
+        let line = format!("jingyu: warning: {}", printable(msg));
+        match &self.line {
+            Some((board, _, name)) => board.note(format!("{line} ({name})")),
+            None => eprintln!("{line}"),
+        }
     }
 
     /// One record on stdout, for scripts: one line, whatever a name from a
@@ -99,6 +117,9 @@ impl Reporter {
 
     /// Callback for a download's progress: a bar on a terminal, else nothing.
     pub(crate) fn progress(&self, label: &str) -> Option<ProgressFn> {
+        if let Some((board, i, name)) = &self.line {
+            return Some(board.progress(*i, format!("{name}  {label}")));
+        }
         if !self.tty || self.level == Level::Quiet {
             return None;
         }
@@ -116,7 +137,7 @@ impl Reporter {
 
     /// Clears the progress line, if one was drawn.
     pub(crate) fn progress_done(&self) {
-        if self.tty && self.level != Level::Quiet {
+        if self.tty && self.level != Level::Quiet && self.line.is_none() {
             eprint!("\r\x1b[K");
         }
     }

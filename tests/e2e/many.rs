@@ -306,3 +306,27 @@ fn manifest_mistakes_are_usage_errors_with_file_and_line() {
     );
     assert_eq!(gh.requests().len(), 0);
 }
+
+#[test]
+fn on_a_terminal_each_tool_has_a_live_line() {
+    let gh = serve();
+    let case = with_manifest(&gh, &manifest());
+    let shown = crate::progress::on_a_terminal(&gh.api_url(), &case.path(""), "install --jobs 2");
+    for n in NAMES {
+        assert!(shown.contains(&format!("o/{n}  waiting")), "{n}: {shown:?}");
+        assert!(
+            shown.contains(&format!(
+                "o/{n} v1: out/{n} (verified by the release's digest)"
+            )),
+            "{n}: {shown:?}"
+        );
+    }
+    assert!(
+        shown.contains("\u{1b}[8A\r\u{1b}[K"),
+        "lines are redrawn in place: {shown:?}"
+    );
+    assert!(
+        shown.contains("tool  ") && shown.contains("installed"),
+        "the table follows: {shown:?}"
+    );
+}

@@ -7,7 +7,7 @@ use crate::harness::Case;
 use crate::two_releases;
 
 /// Runs jingyu with `args` under a pseudo-terminal; returns what the terminal showed.
-fn on_a_terminal(api: &str, dir: &std::path::Path, args: &str) -> String {
+pub(crate) fn on_a_terminal(api: &str, dir: &std::path::Path, args: &str) -> String {
     let cmd = format!(
         "env -i GITHUB_API_URL={api} JINGYU_SYSTEM=linux/amd64 {} {args}",
         crate::harness::jingyu_bin().display()
