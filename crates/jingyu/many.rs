@@ -41,6 +41,9 @@ pub(crate) struct InstallArgs {
     /// the platform to install for (default: TARGETPLATFORM, else the host)
     #[argh(option, short = 's')]
     system: Option<String>,
+    /// directory of verified downloads keyed by sha256 (a BuildKit cache mount)
+    #[argh(option)]
+    cache_dir: Option<String>,
     /// explain each tool's decisions on stderr
     #[argh(switch)]
     verbose: bool,
@@ -95,11 +98,16 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     } else {
         Level::Quiet
     };
-    let extra: Vec<String> = a
+    let mut extra: Vec<String> = a
         .system
         .iter()
         .flat_map(|s| ["--system".to_owned(), s.clone()])
         .collect();
+    extra.extend(
+        a.cache_dir
+            .iter()
+            .flat_map(|d| ["--cache-dir".to_owned(), d.clone()]),
+    );
     let lock = if a.locked { Some(read_lock(&m)?) } else { None };
     let work: Vec<(String, Planned)> = tools
         .iter()

@@ -248,6 +248,38 @@ fn a_locked_install_asks_no_api_and_checks_every_byte() {
 }
 
 #[test]
+fn a_locked_rebuild_with_a_cache_downloads_nothing() {
+    let gh = serve();
+    let case = locked(&gh, &manifest());
+    let cache = case.path("cache");
+    let args = [
+        "install",
+        "--locked",
+        "--system",
+        "linux/amd64",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
+    let dir = case.dir.0.clone();
+    let out = case.args(args).run();
+    out.success();
+    assert!(!out.stdout_text().is_empty());
+    let downloads = gh.count(Host::Assets);
+    let again = Case::new(&gh).unset("JINGYU_SYSTEM").eget_stdout().cwd("");
+    for f in ["jingyu.toml", "jingyu.lock"] {
+        fs::copy(dir.join(f), again.path(f)).unwrap();
+    }
+    let out = again.args(args).run();
+    out.success().stderr_lacks("failed");
+    assert!(out.stdout_text().contains("out/t-zip"));
+    assert_eq!(
+        gh.count(Host::Assets),
+        downloads,
+        "every asset came from the cache"
+    );
+}
+
+#[test]
 fn a_stale_lock_is_named_and_caught_by_check() {
     let gh = serve();
     let case = locked(&gh, &manifest());
