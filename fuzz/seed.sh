@@ -38,3 +38,5 @@ printf 'o/tool\377--tag\377v1\377--connect-timeout\377999999999999\377=JINGYU_QU
 printf 'o/tool@v1\377--system\377linux/arm/v7\377=SOURCE_DATE_EPOCH=1\377=TARGETPLATFORM=linux/arm64' > corpus/cli/env
 printf 'o/tool\377#[global]\ntarget = "~/bin"\n["o/tool"]\ntag = "v1"\nasset_filters = ["x", "^y"]\n' > corpus/cli/config
 printf -- '-D\377#["o/a"]\nall = true\n["o/b"]\nsystem = "linux/arm64"\n' > corpus/cli/download-all
+printf '!version = 1\n[[entry]]\ntool = "o/t"\nplatform = "linux/amd64"\ninputs = "tag=v1"\ntag = "v1"\nasset = "t.tgz"\nurl = "http://x/t.tgz"\nsize = 3\nsha256 = "ab"\nsha256_from = "x"\n' > corpus/cli/lock
+printf '![defaults]\nto = "/o/"\n[tools."o/t"]\ntag = "v1"\nasset = ["a", "^b"]\nname = "t"\n' > corpus/cli/manifest

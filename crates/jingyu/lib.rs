@@ -176,6 +176,19 @@ fn host() -> System {
 pub mod fuzzing {
     use jingyu_pick::System;
 
+    /// Parses `text` as a manifest and as a lock file, and renders and
+    /// re-reads the lock. Any error is fine; a panic, or a lock that does not
+    /// read back as written, is not.
+    pub fn manifest_and_lock(text: &str) {
+        let path = std::path::Path::new("jingyu.toml");
+        let _ = crate::manifest::parse(path, text, Some("/out/"));
+        if let Ok(entries) = crate::lockfile::parse(path, text) {
+            let again = crate::lockfile::render(&entries);
+            let back = crate::lockfile::parse(path, &again).expect("a rendered lock reads back");
+            assert_eq!(crate::lockfile::render(&back), again, "rendering is stable");
+        }
+    }
+
     /// Parses `argv` and plans with `env` as the whole environment and
     /// `config` as eget's config file, as `main` does, without running
     /// anything. Any outcome but a panic is fine.

@@ -2,8 +2,8 @@
 //! The command line, the environment and eget's config file, as `main`
 //! plans them: the fuzzer's bytes, split at 0xff, are arguments, or
 //! `NAME=value` variables when they start with `=`, or the config file's
-//! text when they start with `#`. Any plan, config or usage error is fine; a
-//! panic is not.
+//! text when they start with `#`, or a manifest and lock file's when they
+//! start with `!`. Any plan, config or usage error is fine; a panic is not.
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let mut argv = Vec::new();
@@ -11,6 +11,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let mut config = None;
     for part in data.split(|b| *b == 0xff) {
         let text = String::from_utf8_lossy(part).into_owned();
+        if let Some(toml) = text.strip_prefix('!') {
+            jingyu::fuzzing::manifest_and_lock(toml);
+            continue;
+        }
         if let Some(toml) = text.strip_prefix('#') {
             config = Some(toml.to_owned());
             continue;
