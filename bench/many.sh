@@ -17,14 +17,7 @@ work=$(mktemp -d /tmp/jingyu-bench-many.XXXXXX)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 
-echo "building the fake server, and jingyu unless JINGYU names a binary" >&2
-cargo build -q --release -p jingyu-fake --example serve
-jingyu=${JINGYU:-}
-if [ -z "$jingyu" ]; then
-    RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release --locked \
-        --target x86_64-unknown-linux-gnu --target-dir target/static --bin jingyu
-    jingyu=$PWD/target/static/x86_64-unknown-linux-gnu/release/jingyu
-fi
+. bench/build.sh
 
 # Each tool's program: the same real bytes behind a header of its own, so no
 # two assets are alike.

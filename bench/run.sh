@@ -26,14 +26,7 @@ for tool in curl gzip xz zstd bzip2 unzip python3; do
     command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }
 done
 
-echo "building the fake server, and jingyu unless JINGYU names a binary" >&2
-cargo build -q --release -p jingyu-fake --example serve
-jingyu=${JINGYU:-}
-if [ -z "$jingyu" ]; then
-    RUSTFLAGS='-C target-feature=+crt-static' cargo build -q --release --locked \
-        --target x86_64-unknown-linux-gnu --target-dir target/static --bin jingyu
-    jingyu=target/static/x86_64-unknown-linux-gnu/release/jingyu
-fi
+. bench/build.sh
 
 assets=()
 for mib in "${SIZES[@]}"; do

@@ -353,7 +353,7 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// The 1-based line of byte `offset`.
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).unwrap_or(text).matches('\n').count() + 1
 }
 

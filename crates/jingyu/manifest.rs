@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::args::LONG_VALUES;
-use crate::config::{self, Config};
+use crate::config::{self, line_of, Config};
 use crate::error::Error;
 use crate::options::EVERY;
 
@@ -283,9 +283,6 @@ fn shown(value: &Value) -> String {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).unwrap_or(text).matches('\n').count() + 1
-}
 
 #[cfg(test)]
 mod tests;
