@@ -283,6 +283,5 @@ fn shown(value: &Value) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests;

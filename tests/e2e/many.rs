@@ -362,3 +362,53 @@ fn on_a_terminal_each_tool_has_a_live_line() {
         "the table follows: {shown:?}"
     );
 }
+
+#[test]
+fn lock_takes_a_checksums_file_else_hashes_the_bytes_and_says_so() {
+    let gh = FakeGitHub::start();
+    let summed = gzip(&tar(&[("summed", 0o755, &prog("summed", AMD64))]));
+    let sums = format!("{}  summed-linux-amd64.tar.gz\n", sha256_hex(&summed));
+    gh.release(
+        "o/summed",
+        Release::new("v1")
+            .asset_with_digest("summed-linux-amd64.tar.gz", summed.clone(), None)
+            .asset("SHA256SUMS", sums),
+    );
+    let bare = gzip(&tar(&[("bare", 0o755, &prog("bare", AMD64))]));
+    gh.release(
+        "o/bare",
+        Release::new("v1").asset_with_digest("bare-linux-amd64.tar.gz", bare.clone(), None),
+    );
+    let text = "[defaults]\nplatforms = [\"linux/amd64\"]\n[tools.\"o/summed\"]\ntag = \"v1\"\n[tools.\"o/bare\"]\ntag = \"v1\"\n";
+    let out = with_manifest(&gh, text).args(["lock"]).run();
+    out.success().stderr_has(
+        "`bare-linux-amd64.tar.gz` has no digest or checksums file: downloading it to hash it",
+    );
+    let lock = fs::read_to_string(out.dir.join("jingyu.lock")).unwrap();
+    assert!(
+        lock.contains(&format!(
+            "sha256 = \"{}\"\nsha256_from = \"`SHA256SUMS`\"",
+            sha256_hex(&summed)
+        )),
+        "{lock}"
+    );
+    assert!(
+        lock.contains(&format!(
+            "sha256 = \"{}\"\nsha256_from = \"hashed by jingyu lock\"",
+            sha256_hex(&bare)
+        )),
+        "{lock}"
+    );
+    let fetched: Vec<String> = gh
+        .requests()
+        .iter()
+        .filter(|r| r.host == Host::Assets)
+        .map(|r| r.path.clone())
+        .collect();
+    assert!(
+        !fetched
+            .iter()
+            .any(|p| p.ends_with("summed-linux-amd64.tar.gz")),
+        "the summed asset is not downloaded: {fetched:?}"
+    );
+}
