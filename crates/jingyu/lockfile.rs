@@ -34,11 +34,14 @@ pub(crate) struct Pin {
     pub(crate) size: Option<u64>,
     pub(crate) sha256: String,
     pub(crate) sha256_from: String,
+    /// The origin that may receive the token (a private repository's API
+    /// URL); never the token.
+    pub(crate) credential_origin: Option<String>,
 }
 
 impl Pin {
-    /// The resolution a locked install consumes: the URL and the pinned
-    /// sha256, no credential origin (a lock names public downloads).
+    /// The resolution a locked install consumes: the URL, the pinned sha256,
+    /// and the origin the token may go to (a private repository's API).
     pub(crate) fn resolution(&self, path: &Path) -> Resolution {
         let from = format!("{} ({})", path.display(), self.sha256_from);
         Resolution {
@@ -48,6 +51,7 @@ impl Pin {
                 sha256: self.sha256.clone(),
                 from,
             }],
+            credential_origin: self.credential_origin.clone(),
             ..Resolution::plain("lock", self.asset.clone(), Location::Url(self.url.clone()))
         }
     }
@@ -84,6 +88,9 @@ pub(crate) fn render(entries: &[Entry]) -> String {
                     quote(&p.sha256),
                     quote(&p.sha256_from)
                 );
+                if let Some(origin) = &p.credential_origin {
+                    let _ = writeln!(out, "credential_origin = {}", quote(origin));
+                }
             }
             Err(why) => {
                 let _ = writeln!(out, "none = {}", quote(why));
@@ -155,6 +162,7 @@ fn entry(t: &DeTable<'_>) -> Option<Entry> {
             },
             sha256: text("sha256")?,
             sha256_from: text("sha256_from")?,
+            credential_origin: text("credential_origin"),
         }),
     };
     Some(Entry {
@@ -183,6 +191,7 @@ mod tests {
             size: Some(42),
             sha256: "ab".repeat(32),
             sha256_from: "the release's digest".into(),
+            credential_origin: Some("https://api.github.com:443".into()),
         };
         let entries = vec![
             Entry {

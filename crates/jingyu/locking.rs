@@ -94,6 +94,8 @@ fn pin_of(
         jingyu_forge::Location::Url(u) => u.clone(),
         jingyu_forge::Location::File(p) => p.display().to_string(),
     };
+    let on_api =
+        matches!(&res.location, jingyu_forge::Location::Url(u) if res.may_receive_credential(u));
     Ok(Pin {
         tag: res.tag.clone().unwrap_or_default(),
         asset: res.asset,
@@ -101,6 +103,8 @@ fn pin_of(
         size: res.size,
         sha256,
         sha256_from: from,
+        // Only where the URL is on it: a public download sends nothing.
+        credential_origin: res.credential_origin.clone().filter(|_| on_api),
     })
 }
 

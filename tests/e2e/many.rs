@@ -412,3 +412,43 @@ fn lock_takes_a_checksums_file_else_hashes_the_bytes_and_says_so() {
         "the summed asset is not downloaded: {fetched:?}"
     );
 }
+
+#[test]
+fn a_private_repository_locks_and_installs_with_its_token_only_at_the_api() {
+    let gh = serve();
+    gh.private("o/t-gz", "tok");
+    let text = "[defaults]\nplatforms = [\"linux/amd64\"]\nto = \"out/\"\n[tools.\"o/t-gz\"]\ntag = \"v1\"\n";
+    let out = with_manifest(&gh, text)
+        .env("GITHUB_TOKEN", "tok")
+        .args(["lock"])
+        .run();
+    out.success();
+    let lock = fs::read_to_string(out.dir.join("jingyu.lock")).unwrap();
+    assert!(
+        lock.contains("credential_origin = \"http://127.0.0.1:"),
+        "{lock}"
+    );
+    assert!(!lock.contains("tok\""), "no token in the lock: {lock}");
+    let case = with_manifest(&gh, text).env("GITHUB_TOKEN", "tok");
+    fs::write(case.path("jingyu.lock"), &lock).unwrap();
+    let before = gh.requests().len();
+    let out = case
+        .args(["install", "--locked", "--system", "linux/amd64"])
+        .run();
+    out.success();
+    assert!(out.stdout_text().contains("out/t-gz"));
+    let after = gh.requests();
+    let new = &after[before..];
+    assert!(
+        new.iter()
+            .all(|r| !r.path.contains("/releases/tags") && !r.path.ends_with("/latest")),
+        "no release lookup: {new:?}"
+    );
+    for r in new.iter().filter(|r| r.host == Host::Assets) {
+        assert_eq!(
+            r.header("authorization"),
+            None,
+            "the token never reaches the asset host"
+        );
+    }
+}

@@ -78,13 +78,17 @@ impl Resolution {
         })
     }
 
+    /// Whether `url` is on the origin the credential may go to.
+    pub fn may_receive_credential(&self, url: &str) -> bool {
+        self.credential_origin
+            .as_deref()
+            .is_some_and(|o| origin(url).as_deref() == Some(o))
+    }
+
     /// The headers a download of `url` carries: `token` only when `url` is
     /// on the credential's origin (and then GitHub's download headers).
     pub fn headers_for(&self, url: &str, token: Option<&Token>) -> Vec<(&'static str, String)> {
-        let allowed = self
-            .credential_origin
-            .as_deref()
-            .is_some_and(|o| origin(url).as_deref() == Some(o));
+        let allowed = self.may_receive_credential(url);
         match token.filter(|_| allowed) {
             Some(token) => vec![
                 ("accept", "application/octet-stream".to_owned()),
