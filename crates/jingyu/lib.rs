@@ -8,6 +8,7 @@ mod board;
 mod cache;
 mod config;
 mod error;
+mod export;
 mod fit;
 mod input;
 mod install;

@@ -20,7 +20,7 @@ use crate::manifest::{self, Manifest, Tool};
 use crate::plan::{self, Action, Env, Plan};
 use crate::report::{Level, Reporter};
 use crate::run::{self, Installed};
-use crate::{args, locking};
+use crate::{args, export, locking};
 
 /// Install every tool of a manifest (or the named ones), in parallel.
 #[derive(FromArgs, Debug)]
@@ -65,6 +65,9 @@ pub(crate) struct LockArgs {
     /// write nothing; fail if the lock is not what `jingyu lock` would write
     #[argh(switch)]
     check: bool,
+    /// toml (write jingyu.lock, the default), or print json, bake (HCL variables) or dockerfile (ADD --checksum lines)
+    #[argh(option)]
+    format: Option<String>,
     /// explain each decision on stderr
     #[argh(switch)]
     verbose: bool,
@@ -167,6 +170,12 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
 
 /// `jingyu lock …`.
 pub(crate) fn lock(a: &LockArgs, world: &World<'_>) -> Result<(), Error> {
+    if let Some(f) = a.format.as_deref().filter(|f| !export::FORMATS.contains(f)) {
+        return Err(Error::Usage(format!(
+            "--format `{f}` is not one of {}",
+            export::FORMATS.join(", ")
+        )));
+    }
     let m = load(a.file.as_deref(), None)?;
     let platforms = if a.platform.is_empty() {
         if m.platforms.is_empty() {
@@ -206,6 +215,17 @@ pub(crate) fn lock(a: &LockArgs, world: &World<'_>) -> Result<(), Error> {
             what: "tools of the manifest",
             code,
         });
+    }
+    let format = a.format.as_deref().unwrap_or("toml");
+    let export = match format {
+        "json" => Some(export::json(&entries)),
+        "bake" => Some(export::bake(&entries)),
+        "dockerfile" => Some(export::dockerfile(&entries)),
+        _ => None,
+    };
+    if let Some(text) = export {
+        rep.text(text.trim_end());
+        return Ok(());
     }
     let text = lockfile::render(&entries);
     let path = lockfile::beside(&m.path);

@@ -452,3 +452,69 @@ fn a_private_repository_locks_and_installs_with_its_token_only_at_the_api() {
         );
     }
 }
+
+#[test]
+fn lock_exports_json_bake_variables_and_add_checksum_lines() {
+    let gh = serve();
+    let out = with_manifest(&gh, &manifest())
+        .args(["lock", "--format", "json"])
+        .run();
+    out.success();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout_text()).expect("valid JSON");
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 16);
+    let arm = gzip(&tar(&[("t-gz", 0o755, &prog("t-gz arm64", AARCH64))]));
+    let gz_arm = entries
+        .iter()
+        .find(|e| e["tool"] == "o/t-gz" && e["platform"] == "linux/arm64")
+        .unwrap();
+    assert_eq!(gz_arm["sha256"], sha256_hex(&arm).as_str());
+    assert!(
+        !out.dir.join("jingyu.lock").exists(),
+        "an export writes no lock"
+    );
+    let out = with_manifest(&gh, &manifest())
+        .args(["lock", "--format", "bake"])
+        .run();
+    out.success();
+    let body: hcl::Body = hcl::from_str(&out.stdout_text()).expect("valid HCL");
+    let var = |name: &str| {
+        body.blocks()
+            .find(|b| {
+                b.identifier() == "variable"
+                    && b.labels().first().is_some_and(|l| l.as_str() == name)
+            })
+            .and_then(|b| b.body().attributes().find(|a| a.key() == "default"))
+            .map(|a| a.expr().to_string())
+    };
+    assert_eq!(
+        var("T_GZ_SHA256_LINUX_ARM64"),
+        Some(format!("\"{}\"", sha256_hex(&arm)))
+    );
+    assert_eq!(var("T_GZ_VERSION"), Some("\"v1\"".to_owned()));
+    let out = with_manifest(&gh, &manifest())
+        .args(["lock", "--format", "dockerfile"])
+        .run();
+    out.success();
+    let d = out.stdout_text();
+    assert!(
+        d.contains(&format!(
+            "ADD --checksum=sha256:{} {}",
+            sha256_hex(&arm),
+            gh.asset_url("o/t-gz", "v1", "t-gz-linux-arm64.tar.gz")
+        )),
+        "{d}"
+    );
+    assert!(
+        d.contains("--chmod=0755") && d.contains("/usr/local/bin/t-bare"),
+        "{d}"
+    );
+    let out = with_manifest(&gh, &manifest())
+        .args(["lock", "--format", "yaml"])
+        .run();
+    out.code(2);
+    assert_eq!(
+        out.error_line(),
+        "jingyu: error: --format `yaml` is not one of toml, json, bake, dockerfile"
+    );
+}
