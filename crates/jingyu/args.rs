@@ -5,7 +5,7 @@ use argh::FromArgs;
 
 /// Download a release binary from GitHub (or a URL, or a local archive), verify it
 /// and install it. A static, eget-compatible downloader for Docker builds.
-#[derive(FromArgs, Debug, Default, PartialEq, Eq)]
+#[derive(FromArgs, Clone, Debug, Default, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)] // eget's switches, one field each
 #[argh(
     help_triggers("-h", "--help"),
@@ -72,7 +72,7 @@ pub(crate) struct Args {
     #[argh(option)]
     pub(crate) to: Option<String>,
 
-    /// target platform: os/arch[/variant] (linux/arm64, linux/arm/v7), a Rust triple, or all
+    /// target platform: os/arch[/variant] (linux/arm64, linux/arm/v7), a Rust triple, all, or a comma-separated list
     #[argh(option, short = 's')]
     pub(crate) system: Option<String>,
 
@@ -151,6 +151,10 @@ pub(crate) struct Args {
     /// print each installed path on stdout, one per line, for scripts (eget prints none)
     #[argh(switch)]
     pub(crate) print_paths: bool,
+
+    /// with several --system platforms, go on past one that has no asset (a warning)
+    #[argh(switch)]
+    pub(crate) skip_missing: bool,
 
     /// most bytes extraction may write, e.g. 512M or 4G (default 4G)
     #[argh(option)]

@@ -17,6 +17,7 @@ mod locking;
 mod manifest;
 mod many;
 mod options;
+mod parallel;
 mod plan;
 mod report;
 mod resolve;

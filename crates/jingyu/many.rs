@@ -6,8 +6,6 @@
 //! tool) and writes the lock.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use argh::FromArgs;
 use jingyu_pick::System;
@@ -128,7 +126,7 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     let lock_path = lockfile::beside(&m.path);
     let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
     let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();
-    let runs = in_parallel(&indexed, jobs, |(i, (name, planned))| {
+    let runs = crate::parallel::each(&indexed, jobs, |(i, (name, planned))| {
         let (plan, pin) = planned.as_ref().ok()?;
         if let Some(b) = &board {
             b.set(*i, &format!("{name}  resolving"));
@@ -317,29 +315,6 @@ fn clone_error(e: &Error) -> Error {
             .trim_start_matches("jingyu: error: ")
             .to_owned(),
     )
-}
-
-/// `f` over every item, at most `jobs` at once; results in item order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..jobs.min(items.len()).max(1) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                done.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((i, r));
-            });
-        }
-    });
-    let mut done = done
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One line per finished tool (off a terminal).

@@ -33,12 +33,16 @@ pub(crate) enum Action {
     Each(Vec<Child>),
 }
 
-/// One repository of `--download-all`.
+/// One repository of `--download-all`, or one platform of `--system a,b`.
 #[derive(Debug)]
 pub(crate) struct Child {
     pub(crate) name: String,
     pub(crate) level: Level,
     pub(crate) action: Result<Action, Error>,
+    /// Its stdout is kept (eget discards its `-D` children's).
+    pub(crate) stdout: bool,
+    /// `--skip-missing`: no asset for its platform is a warning.
+    pub(crate) skip_missing: bool,
 }
 
 /// What to download from, as classified from the target argument.
@@ -153,6 +157,26 @@ pub(crate) fn build(
     if args.download_all {
         return Ok(Action::Each(each_repository(env, config, host, is_file)));
     }
+    if let Some(list) = system_list(&args, &o) {
+        let skip_missing = o.switch(args.skip_missing, &opt::SKIP_MISSING)?;
+        let children = list
+            .into_iter()
+            .map(|p| {
+                let one = Args {
+                    system: Some(p.clone()),
+                    ..args.clone()
+                };
+                Child {
+                    name: p,
+                    level: level(&one, env, config),
+                    action: build(one, env, config, host, is_file),
+                    stdout: true,
+                    skip_missing,
+                }
+            })
+            .collect();
+        return Ok(Action::Each(children));
+    }
     let raw = args
         .target
         .clone()
@@ -179,6 +203,24 @@ pub(crate) fn build(
     fetch_plan(args, &o, host, target, to, bin_dir, conn).map(|p| Action::Fetch(Box::new(p)))
 }
 
+/// `--system a,b,c` (or its variable or config): the platforms, when there
+/// are several.
+fn system_list(args: &Args, o: &Overlay<'_>) -> Option<Vec<String>> {
+    let value = args
+        .system
+        .clone()
+        .or_else(|| o.var(opt::SYSTEM.env))
+        .or_else(|| o.config_text(&opt::SYSTEM))?;
+    value.contains(',').then(|| {
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
 /// eget's `-D`: each section as if run alone (eget runs `eget NAME` with no
 /// other flag), with the same environment and config.
 fn each_repository(
@@ -198,6 +240,8 @@ fn each_repository(
                 name: name.to_owned(),
                 level: level(&args, env, config),
                 action: build(args, env, config, host, is_file),
+                stdout: false,
+                skip_missing: false,
             }
         })
         .collect()
@@ -292,6 +336,7 @@ fn fetch_plan(
     let download_only = o.switch(args.download_only, &opt::DOWNLOAD_ONLY)?;
     check_conflicts(all, tree, &files, download_only, to.as_deref())?;
     let (system, system_from) = system(args.system, o, host)?;
+    let to = to.map(|t| values::fill_platform(&t, system)).transpose()?;
     let expect = o.opt(args.verify_sha256, &opt::VERIFY_SHA256);
     let expect_sha256 = expect
         .map(|h| {

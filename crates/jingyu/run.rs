@@ -9,6 +9,7 @@
 use std::fs;
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
 use jingyu_forge::{utc, GitHub, Location, Resolution};
@@ -52,24 +53,37 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
     }
 }
 
-/// `--download-all`: every repository in turn, each reported at its own
-/// level and none stopped by another's failure. As with eget, whose children
-/// write to a discarded stdout, nothing goes to stdout.
+/// `--download-all` (every repository) or `--system a,b` (every platform):
+/// four at a time, each reported at its own level, none stopped by another's
+/// failure. As with eget, whose `-D` children write to a discarded stdout,
+/// a repository's stdout is dropped; a platform's is kept.
 fn each(children: Vec<Child>) -> Result<(), Error> {
     let total = children.len();
+    let platforms = children.first().is_some_and(|c| c.stdout);
+    let slots: Vec<Mutex<Option<Child>>> =
+        children.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let outcomes = crate::parallel::each(&slots, 4, |slot| {
+        let child = slot.lock().ok()?.take()?;
+        let mut rep = Reporter::new(child.level);
+        if !child.stdout {
+            rep = rep.without_stdout();
+        }
+        let result = child.action.and_then(|action| run(action, &rep));
+        Some((child.name, child.skip_missing, rep, result))
+    });
     let mut failed = Vec::new();
     let mut code = 0;
-    for child in children {
-        let rep = Reporter::new(child.level).without_stdout();
-        if let Err(e) = child.action.and_then(|action| run(action, &rep)) {
-            rep.warn(&format!(
-                "{} failed: {}",
-                child.name,
-                error::render(&e).trim_start_matches("jingyu: error: ")
-            ));
-            code = if code == 0 { e.exit_code() } else { code };
-            failed.push(child.name);
+    for (name, skip_missing, rep, result) in outcomes.into_iter().flatten() {
+        let Err(e) = result else { continue };
+        let why = error::render(&e);
+        let why = why.trim_start_matches("jingyu: error: ");
+        if skip_missing && matches!(e, Error::Pick { .. }) {
+            rep.warn(&format!("{name}: skipped (--skip-missing): {why}"));
+            continue;
         }
+        rep.warn(&format!("{name} failed: {why}"));
+        code = if code == 0 { e.exit_code() } else { code };
+        failed.push(name);
     }
     if failed.is_empty() {
         return Ok(());
@@ -77,7 +91,11 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
     Err(Error::Several {
         failed,
         total,
-        what: "repositories in eget's config",
+        what: if platforms {
+            "platforms"
+        } else {
+            "repositories in eget's config"
+        },
         code,
     })
 }

@@ -20,6 +20,7 @@ mod memory;
 mod modes;
 mod network;
 mod platforms;
+mod platforms_many;
 mod progress;
 mod releases;
 mod resilience;

@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
+use jingyu_pick::{Arch, Libc, Os, System};
 use jingyu_unpack::LATEST_MTIME;
 
 use super::{usage, Overlay};
@@ -176,6 +177,57 @@ fn home_of(passwd: &str, user: &str) -> Option<String> {
         let fields: Vec<&str> = line.split(':').collect();
         (fields.len() >= 7 && fields[0] == user).then(|| fields[5].to_owned())
     })
+}
+
+/// `--to` with `{os}`, `{arch}`, `{variant}`, `{platform}` (`linux/arm/v7`)
+/// and `{triple}` (`armv7-unknown-linux-musleabihf`) filled in for `system`.
+pub(super) fn fill_platform(to: &str, system: Option<System>) -> Result<String, Error> {
+    const KEYS: [&str; 5] = ["{os}", "{arch}", "{variant}", "{platform}", "{triple}"];
+    if !KEYS.iter().any(|k| to.contains(k)) {
+        return Ok(to.to_owned());
+    }
+    let Some(s) = system else {
+        return Err(usage(&format!(
+            "--to `{to}` names the platform, but --system all has none; give platforms, e.g. --system linux/amd64,linux/arm64"
+        )));
+    };
+    let (arch, variant) = match s.arch.as_str().split_once('/') {
+        Some((a, v)) => (a, v),
+        None => (s.arch.as_str(), ""),
+    };
+    Ok(to
+        .replace("{os}", s.os.as_str())
+        .replace("{arch}", arch)
+        .replace("{variant}", variant)
+        .replace(
+            "{platform}",
+            &format!("{}/{}", s.os.as_str(), s.arch.as_str()),
+        )
+        .replace("{triple}", &triple(s)))
+}
+
+/// The Rust target triple of a static build for `s`.
+fn triple(s: System) -> String {
+    let arch = match s.arch {
+        Arch::Amd64 => "x86_64",
+        Arch::I386 => "i686",
+        Arch::Arm64 => "aarch64",
+        Arch::Arm(7) => "armv7",
+        Arch::Arm(_) => "arm",
+        Arch::Riscv64 => "riscv64gc",
+        Arch::Ppc64le => "powerpc64le",
+        Arch::Ppc64 => "powerpc64",
+        other => other.as_str(),
+    };
+    let rest = match (s.os, s.arch) {
+        (Os::Linux, Arch::Arm(_)) => "unknown-linux-musleabihf",
+        (Os::Linux, _) if s.libc == Libc::Gnu => "unknown-linux-gnu",
+        (Os::Linux, _) => "unknown-linux-musl",
+        (Os::Darwin, _) => "apple-darwin",
+        (Os::Windows, _) => "pc-windows-msvc",
+        (os, _) => return format!("{arch}-unknown-{}", os.as_str()),
+    };
+    format!("{arch}-{rest}")
 }
 
 /// `512M`, `4G`, `1048576`: binary multiples.
