@@ -99,20 +99,31 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     } else {
         Level::Quiet
     };
-    let mut extra: Vec<String> = a
-        .system
+    let cache: Vec<String> = a
+        .cache_dir
         .iter()
-        .flat_map(|s| ["--system".to_owned(), s.clone()])
+        .flat_map(|d| ["--cache-dir".to_owned(), d.clone()])
         .collect();
-    extra.extend(
-        a.cache_dir
-            .iter()
-            .flat_map(|d| ["--cache-dir".to_owned(), d.clone()]),
-    );
+    // `--system a,b`: every tool for every platform (`--to` may name it).
+    let platforms: Vec<Option<&str>> = match a.system.as_deref() {
+        None => vec![None],
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(Some)
+            .collect(),
+    };
     let lock = if a.locked { Some(read_lock(&m)?) } else { None };
-    let work: Vec<(String, Planned)> = tools
-        .iter()
-        .map(|t| {
+    let mut work: Vec<(String, Planned)> = Vec::new();
+    for t in &tools {
+        for platform in &platforms {
+            let mut extra = cache.clone();
+            extra.extend(
+                platform
+                    .iter()
+                    .flat_map(|p| ["--system".to_owned(), (*p).to_owned()]),
+            );
             let planned = plan_tool(t, &extra, &m, world).and_then(|p| {
                 let pin = lock
                     .as_ref()
@@ -120,9 +131,13 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
                     .transpose()?;
                 Ok((p, pin))
             });
-            (t.target.clone(), planned)
-        })
-        .collect();
+            let name = match (platforms.len(), platform) {
+                (2.., Some(p)) => format!("{} ({p})", t.target),
+                _ => t.target.clone(),
+            };
+            work.push((name, planned));
+        }
+    }
     let lock_path = lockfile::beside(&m.path);
     let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
     let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();

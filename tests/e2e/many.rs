@@ -518,3 +518,39 @@ fn lock_exports_json_bake_variables_and_add_checksum_lines() {
         "jingyu: error: --format `yaml` is not one of toml, json, bake, dockerfile"
     );
 }
+
+#[test]
+fn every_platform_of_a_locked_manifest_in_one_run() {
+    let gh = serve();
+    let text = manifest().replace("to = \"out/\"", "to = \"out/{platform}/\"");
+    let case = locked(&gh, &text);
+    let before = gh.count(Host::Api);
+    let out = case
+        .args([
+            "install",
+            "--locked",
+            "--system",
+            "linux/amd64,linux/arm64",
+            "t-gz",
+            "t-zip",
+        ])
+        .run();
+    out.success();
+    for (n, arch, machine) in [
+        ("t-gz", "amd64", AMD64),
+        ("t-gz", "arm64", AARCH64),
+        ("t-zip", "amd64", AMD64),
+        ("t-zip", "arm64", AARCH64),
+    ] {
+        assert_eq!(
+            out.file(&format!("out/linux/{arch}/{n}")),
+            prog(&format!("{n} {arch}"), machine)
+        );
+    }
+    assert!(
+        out.stdout_text().contains("o/t-zip (linux/arm64)"),
+        "{}",
+        out.stdout_text()
+    );
+    assert_eq!(gh.count(Host::Api), before);
+}
