@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use jingyu_pick::Format;
 
-use crate::lockfile::{Entry, Pin};
+use crate::lockfile::{quote, Entry, Pin};
 
 /// The export formats of `jingyu lock --format`.
 pub(crate) const FORMATS: [&str; 4] = ["toml", "json", "bake", "dockerfile"];
@@ -52,29 +52,12 @@ pub(crate) fn json(entries: &[Entry]) -> String {
 
 /// An HCL string (`$` and `%` doubled, so nothing is a template).
 fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            // HCL reads `${` and `%{` as templates.
-            '$' | '%' => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quote(&s.replace('$', "$$").replace('%', "%%"))
 }
 
-/// A JSON string.
+/// A JSON string (a TOML basic string is one).
 fn json_string(s: &str) -> String {
-    q(s).replace("$$", "$").replace("%%", "%")
+    quote(s)
 }
 
 /// An HCL variables file: per tool its version, and per platform its

@@ -100,8 +100,8 @@ pub(crate) fn render(entries: &[Entry]) -> String {
     out
 }
 
-/// A TOML basic string.
-fn quote(s: &str) -> String {
+/// A TOML basic string (also a JSON string).
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
