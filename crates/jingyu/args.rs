@@ -156,6 +156,10 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) skip_missing: bool,
 
+    /// write an SPDX 2.3 JSON SBOM of what was installed to this file
+    #[argh(option)]
+    pub(crate) sbom: Option<String>,
+
     /// most bytes extraction may write, e.g. 512M or 4G (default 4G)
     #[argh(option)]
     pub(crate) max_size: Option<String>,
@@ -199,7 +203,7 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 15] = [
+pub(crate) const LONG_VALUES: [&str; 16] = [
     "--tag",
     "--to",
     "--system",
@@ -215,6 +219,7 @@ pub(crate) const LONG_VALUES: [&str; 15] = [
     "--max-time",
     "--speed-limit",
     "--speed-time",
+    "--sbom",
 ];
 
 /// Parses `argv` (without the program name), reading options as eget's

@@ -22,6 +22,7 @@ mod plan;
 mod report;
 mod resolve;
 mod run;
+mod sbom;
 mod verify;
 
 use std::io::Write as _;

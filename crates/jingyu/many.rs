@@ -18,7 +18,7 @@ use crate::manifest::{self, Manifest, Tool};
 use crate::plan::{self, Action, Env, Plan};
 use crate::report::{Level, Reporter};
 use crate::run::{self, Installed};
-use crate::{args, export, locking};
+use crate::{args, export, locking, sbom};
 
 /// Install every tool of a manifest (or the named ones), in parallel.
 #[derive(FromArgs, Debug)]
@@ -42,6 +42,9 @@ pub(crate) struct InstallArgs {
     /// directory of verified downloads keyed by sha256 (a BuildKit cache mount)
     #[argh(option)]
     cache_dir: Option<String>,
+    /// write an SPDX 2.3 JSON SBOM of every installed tool to this file
+    #[argh(option)]
+    sbom: Option<String>,
     /// explain each tool's decisions on stderr
     #[argh(switch)]
     verbose: bool,
@@ -99,45 +102,7 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     } else {
         Level::Quiet
     };
-    let cache: Vec<String> = a
-        .cache_dir
-        .iter()
-        .flat_map(|d| ["--cache-dir".to_owned(), d.clone()])
-        .collect();
-    // `--system a,b`: every tool for every platform (`--to` may name it).
-    let platforms: Vec<Option<&str>> = match a.system.as_deref() {
-        None => vec![None],
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(Some)
-            .collect(),
-    };
-    let lock = if a.locked { Some(read_lock(&m)?) } else { None };
-    let mut work: Vec<(String, Planned)> = Vec::new();
-    for t in &tools {
-        for platform in &platforms {
-            let mut extra = cache.clone();
-            extra.extend(
-                platform
-                    .iter()
-                    .flat_map(|p| ["--system".to_owned(), (*p).to_owned()]),
-            );
-            let planned = plan_tool(t, &extra, &m, world).and_then(|p| {
-                let pin = lock
-                    .as_ref()
-                    .map(|l| locking::pin_for(l, &m.path, t, &p))
-                    .transpose()?;
-                Ok((p, pin))
-            });
-            let name = match (platforms.len(), platform) {
-                (2.., Some(p)) => format!("{} ({p})", t.target),
-                _ => t.target.clone(),
-            };
-            work.push((name, planned));
-        }
-    }
+    let work = work_items(a, &m, &tools, world)?;
     let lock_path = lockfile::beside(&m.path);
     let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
     let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();
@@ -177,8 +142,88 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     if let Some(b) = &board {
         b.finish();
     }
+    if let Some(path) = &a.sbom {
+        write_sbom(path, world, &names, &results)?;
+    }
     summary(&Reporter::new(Level::Normal), &names, &results);
     failures(&names, &results, "tools of the manifest")
+}
+
+/// Every tool for every `--system` platform, planned (and pinned with
+/// `--locked`), or why not.
+fn work_items(
+    a: &InstallArgs,
+    m: &Manifest,
+    tools: &[&Tool],
+    world: &World<'_>,
+) -> Result<Vec<(String, Planned)>, Error> {
+    let cache: Vec<String> = a
+        .cache_dir
+        .iter()
+        .flat_map(|d| ["--cache-dir".to_owned(), d.clone()])
+        .collect();
+    // `--system a,b`: every tool for every platform (`--to` may name it).
+    let platforms: Vec<Option<&str>> = match a.system.as_deref() {
+        None => vec![None],
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(Some)
+            .collect(),
+    };
+    let lock = if a.locked { Some(read_lock(m)?) } else { None };
+    let mut work: Vec<(String, Planned)> = Vec::new();
+    for t in tools {
+        for platform in &platforms {
+            let mut extra = cache.clone();
+            extra.extend(
+                platform
+                    .iter()
+                    .flat_map(|p| ["--system".to_owned(), (*p).to_owned()]),
+            );
+            let planned = plan_tool(t, &extra, m, world).and_then(|p| {
+                let pin = lock
+                    .as_ref()
+                    .map(|l| locking::pin_for(l, &m.path, t, &p))
+                    .transpose()?;
+                Ok((p, pin))
+            });
+            let name = match (platforms.len(), platform) {
+                (2.., Some(p)) => format!("{} ({p})", t.target),
+                _ => t.target.clone(),
+            };
+            work.push((name, planned));
+        }
+    }
+    Ok(work)
+}
+
+/// The SBOM of every tool installed (`--sbom`).
+fn write_sbom(
+    path: &str,
+    world: &World<'_>,
+    names: &[String],
+    results: &[Result<Installed, Error>],
+) -> Result<(), Error> {
+    let tools: Vec<sbom::Tool<'_>> = names
+        .iter()
+        .zip(results)
+        .filter_map(|(name, r)| {
+            r.as_ref()
+                .ok()
+                .map(|installed| sbom::Tool { name, installed })
+        })
+        .collect();
+    let created = (world.env)("SOURCE_DATE_EPOCH")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    sbom::write(std::path::Path::new(path), &tools, created)?;
+    Ok(())
 }
 
 /// `jingyu lock …`.

@@ -45,6 +45,7 @@ options! {
     DRY_RUN = "--dry-run", "JINGYU_DRY_RUN", None;
     PRINT_PATHS = "--print-paths", "JINGYU_PRINT_PATHS", None;
     SKIP_MISSING = "--skip-missing", "JINGYU_SKIP_MISSING", None;
+    SBOM = "--sbom", "JINGYU_SBOM", None;
     VERBOSE = "--verbose", "JINGYU_VERBOSE", None;
     MAX_SIZE = "--max-size", "JINGYU_MAX_SIZE", Some("4G");
     CACHE_DIR = "--cache-dir", "JINGYU_CACHE_DIR", None;

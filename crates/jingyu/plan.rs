@@ -102,12 +102,34 @@ pub(crate) struct Plan {
     pub(crate) print_sha256: bool,
     /// `--print-paths`: installed paths on stdout.
     pub(crate) print_paths: bool,
+    /// `--sbom`: where the SPDX document goes.
+    pub(crate) sbom: Option<PathBuf>,
     pub(crate) upgrade_only: bool,
     /// Verified downloads, keyed by sha256.
     pub(crate) cache_dir: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
     pub(crate) source_date_epoch: Option<u64>,
     pub(crate) conn: Connection,
+}
+
+impl Plan {
+    /// The target as the user named it (for reports and the SBOM).
+    pub(crate) fn target_name(&self) -> String {
+        match &self.target {
+            Target::Repo(r) => format!("{}/{}", r.owner, r.name),
+            Target::Url(u) => u.clone(),
+            Target::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The time documents are stamped with: `SOURCE_DATE_EPOCH`, else now.
+    pub(crate) fn created(&self) -> u64 {
+        self.source_date_epoch.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
+    }
 }
 
 /// How much to report, from `--quiet`/`--verbose`, their variables or the
@@ -159,6 +181,13 @@ pub(crate) fn build(
     }
     if let Some(list) = system_list(&args, &o) {
         let skip_missing = o.switch(args.skip_missing, &opt::SKIP_MISSING)?;
+        if o.opt(args.sbom.clone(), &opt::SBOM)
+            .is_some_and(|s| !s.contains('{'))
+        {
+            return Err(usage(
+                "--sbom with several platforms needs a placeholder such as sbom-{os}-{arch}.json (or use jingyu install --sbom)",
+            ));
+        }
         let children = list
             .into_iter()
             .map(|p| {
@@ -381,6 +410,10 @@ fn fetch_plan(
         check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
         print_sha256: o.switch(args.sha256, &opt::SHA256)?,
         print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,
+        sbom: o
+            .opt(args.sbom, &opt::SBOM)
+            .map(|s| values::fill_platform(&s, system).map(PathBuf::from))
+            .transpose()?,
         upgrade_only,
         cache_dir: o.opt(args.cache_dir, &opt::CACHE_DIR).map(PathBuf::from),
         source_date_epoch: o

@@ -23,7 +23,7 @@ use crate::cache::Cache;
 use crate::error::{self, install_error, Error};
 use crate::fit;
 use crate::input::{self, Input};
-use crate::resolve;
+use crate::{resolve, sbom};
 use jingyu_place::{Staging, TempFile};
 
 use crate::install::{self, Dest};
@@ -104,6 +104,15 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
 /// download and unpack → verify → check the binaries → install → report.
 fn fetch(plan: &Plan, rep: &Reporter) -> Result<(), Error> {
     let done = install_one(plan, None, rep)?;
+    if let Some(path) = &plan.sbom {
+        let name = plan.target_name();
+        let tool = sbom::Tool {
+            name: &name,
+            installed: &done,
+        };
+        sbom::write(path, &[tool], plan.created())?;
+        rep.info(&format!("wrote the SBOM {}", path.display()));
+    }
     for path in &done.paths {
         if plan.print_paths {
             rep.result(&path.display().to_string());
@@ -120,6 +129,8 @@ pub(crate) struct Installed {
     pub(crate) res: Resolution,
     /// What vouched for the bytes (`None`: nothing could).
     pub(crate) verified_by: Option<String>,
+    /// The download's sha256 (hex); `None` when nothing was downloaded.
+    pub(crate) sha256: Option<String>,
     pub(crate) paths: Vec<PathBuf>,
 }
 
@@ -145,6 +156,7 @@ pub(crate) fn install_one(
     let done = |res: Resolution| Installed {
         res,
         verified_by: None,
+        sha256: None,
         paths: Vec::new(),
     };
     if plan.mode == Mode::DryRun {
@@ -194,6 +206,7 @@ pub(crate) fn install_one(
     Ok(Installed {
         res,
         verified_by,
+        sha256: Some(fetched.sha256.to_string()),
         paths: installed,
     })
 }

@@ -554,3 +554,82 @@ fn every_platform_of_a_locked_manifest_in_one_run() {
     );
     assert_eq!(gh.count(Host::Api), before);
 }
+
+/// Validates an SPDX document with `PyPI`'s spdx-tools (`JINGYU_SPDX`, set by
+/// tests/run.sh); says so and skips outside it, fails in CI without it.
+fn spdx_valid(path: &std::path::Path) {
+    let Some(tool) = std::env::var_os("JINGYU_SPDX") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "JINGYU_SPDX is not set: tests/run.sh installs spdx-tools"
+        );
+        return;
+    };
+    let out = std::process::Command::new(tool)
+        .arg("-i")
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && !text.contains("invalid"),
+        "{}: {text}",
+        path.display()
+    );
+}
+
+#[test]
+fn an_sbom_names_every_tool_and_file_and_validates() {
+    let gh = serve();
+    let case = with_manifest(&gh, &manifest()).env("SOURCE_DATE_EPOCH", "1700000000");
+    let out = case
+        .args([
+            "install",
+            "--system",
+            "linux/amd64",
+            "--sbom",
+            "sbom.spdx.json",
+            "t-gz",
+            "t-dir",
+        ])
+        .run();
+    out.success();
+    assert!(!out.stdout_text().is_empty());
+    let doc: serde_json::Value = serde_json::from_slice(&out.file("sbom.spdx.json")).expect("JSON");
+    assert_eq!(doc["spdxVersion"], "SPDX-2.3");
+    assert_eq!(doc["creationInfo"]["created"], "2023-11-14T22:13:20Z");
+    let packages = doc["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), 2);
+    let gz = packages.iter().find(|p| p["name"] == "o/t-gz").unwrap();
+    let asset = gzip(&tar(&[("t-gz", 0o755, &prog("t-gz amd64", AMD64))]));
+    assert_eq!(
+        gz["checksums"][0]["checksumValue"],
+        sha256_hex(&asset).as_str()
+    );
+    assert_eq!(gz["versionInfo"], "v1");
+    let comment = gz["comment"].as_str().unwrap();
+    assert!(
+        comment.starts_with(
+            "sha256 verified by the release's digest, downloaded from http://127.0.0.1:"
+        ),
+        "{comment}"
+    );
+    let files = doc["files"].as_array().unwrap();
+    let tool = files
+        .iter()
+        .find(|f| f["fileName"] == "./out/t-gz")
+        .unwrap();
+    assert_eq!(
+        tool["checksums"][1]["checksumValue"],
+        sha256_hex(&prog("t-gz amd64", AMD64)).as_str()
+    );
+    spdx_valid(&out.dir.join("sbom.spdx.json"));
+    // The CLI writes one too.
+    let out = Case::new(&gh).args(["o/t-zip", "--sbom", "one.json"]).run();
+    out.success().stdout_is("t-zip\n");
+    spdx_valid(&out.dir.join("one.json"));
+}
