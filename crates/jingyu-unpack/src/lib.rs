@@ -155,14 +155,14 @@ pub fn extract_zip<R: Read + Seek, S: Sink>(
 }
 
 fn finish<O>(rules: &Rules, collected: Collected<O>) -> Result<Vec<(Member, O)>, UnpackError> {
-    let members: Vec<Member> = collected.written.iter().map(|(m, _)| m.clone()).collect();
     let items = collected.selection.choose(rules, &collected.seen)?;
-    let chosen = select::kept(&members, &items);
+    let members: Vec<Member> = collected.written.iter().map(|(m, _)| m.clone()).collect();
+    let mut kept = select::kept(&members, &items).into_iter().peekable();
     Ok(collected
         .written
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| chosen.contains(i))
+        .filter(|(i, _)| kept.next_if_eq(i).is_some())
         .map(|(_, w)| w)
         .collect())
 }

@@ -47,6 +47,9 @@ struct Item {
 #[derive(Debug, Default)]
 pub(crate) struct Selection {
     items: Vec<Item>,
+    /// The chosen directories among `items` (every entry is looked up in
+    /// them: a `--tree` walk makes an item per file).
+    dirs: Vec<usize>,
 }
 
 /// What the walk does with a file entry it wants.
@@ -79,8 +82,8 @@ fn star(rules: &Rules) -> bool {
 impl Selection {
     /// The chosen directory `path` lies in: its item and its prefix.
     fn dir_of(&self, path: &str) -> Option<(usize, &str)> {
-        self.items.iter().enumerate().find_map(|(i, item)| {
-            let prefix = item.dir.as_deref()?;
+        self.dirs.iter().find_map(|&i| {
+            let prefix = self.items[i].dir.as_deref()?;
             path.starts_with(prefix).then_some((i, prefix))
         })
     }
@@ -99,7 +102,11 @@ impl Selection {
             direct,
             strong,
         });
-        self.items.len() - 1
+        let i = self.items.len() - 1;
+        if dir {
+            self.dirs.push(i);
+        }
+        i
     }
 
     /// A single (compressed or bare) file: the one candidate.
@@ -121,6 +128,9 @@ impl Selection {
 
     /// A directory a `dir/` pattern names, implied by `path` below it.
     fn implied_dir(&mut self, rules: &Rules, path: &str) {
+        if !rules.files.iter().any(|g| g.ends_with('/')) {
+            return;
+        }
         let parts: Vec<&str> = path.split('/').collect();
         for n in 1..parts.len() {
             let dir = parts[..n].join("/");
@@ -268,8 +278,13 @@ fn by_suffixed_name(names: &[&str], tool: &str) -> Option<usize> {
 
 /// The members of the kept candidates, in archive order.
 pub(crate) fn kept(members: &[Member], chosen: &[usize]) -> Vec<usize> {
+    let size = members.iter().map(|m| m.item + 1).max().unwrap_or(0);
+    let mut wanted = vec![false; size];
+    for &i in chosen.iter().filter(|&&i| i < size) {
+        wanted[i] = true;
+    }
     (0..members.len())
-        .filter(|&i| chosen.contains(&members[i].item))
+        .filter(|&i| wanted[members[i].item])
         .collect()
 }
 
