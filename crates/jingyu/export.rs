@@ -19,26 +19,23 @@ pub(crate) fn json(entries: &[Entry]) -> String {
     let mut out = String::from("{\n  \"version\": 1,\n  \"entries\": [");
     for (i, e) in sorted(entries).into_iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let mut fields = vec![
-            ("tool", json_string(&e.tool)),
-            ("platform", json_string(&e.platform)),
-        ];
+        let mut fields = vec![("tool", quote(&e.tool)), ("platform", quote(&e.platform))];
         match &e.pin {
             Ok(p) => {
                 fields.extend([
-                    ("tag", json_string(&p.tag)),
-                    ("asset", json_string(&p.asset)),
-                    ("url", json_string(&p.url)),
+                    ("tag", quote(&p.tag)),
+                    ("asset", quote(&p.asset)),
+                    ("url", quote(&p.url)),
                 ]);
                 if let Some(size) = p.size {
                     fields.push(("size", size.to_string()));
                 }
                 fields.extend([
-                    ("sha256", json_string(&p.sha256)),
-                    ("sha256_from", json_string(&p.sha256_from)),
+                    ("sha256", quote(&p.sha256)),
+                    ("sha256_from", quote(&p.sha256_from)),
                 ]);
             }
-            Err(why) => fields.push(("none", json_string(why))),
+            Err(why) => fields.push(("none", quote(why))),
         }
         let body: Vec<String> = fields
             .iter()
@@ -53,11 +50,6 @@ pub(crate) fn json(entries: &[Entry]) -> String {
 /// An HCL string (`$` and `%` doubled, so nothing is a template).
 fn q(s: &str) -> String {
     quote(&s.replace('$', "$$").replace('%', "%%"))
-}
-
-/// A JSON string (a TOML basic string is one).
-fn json_string(s: &str) -> String {
-    quote(s)
 }
 
 /// An HCL variables file: per tool its version, and per platform its
@@ -229,6 +221,6 @@ mod tests {
     fn json_escapes_and_keeps_none_entries() {
         let j = json(&entries());
         assert!(j.contains("{\"tool\": \"o/none\", \"platform\": \"linux/arm64\", \"none\": \"no asset for linux/arm64\"}"), "{j}");
-        assert_eq!(json_string("a\"$b"), "\"a\\\"$b\"");
+        assert_eq!(quote("a\"$b"), "\"a\\\"$b\"");
     }
 }

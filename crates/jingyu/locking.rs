@@ -20,10 +20,7 @@ use crate::{resolve, run, verify};
 
 /// `os/arch[/variant]`: how a lock names a platform.
 pub(crate) fn platform_key(system: Option<System>) -> String {
-    system.map_or_else(
-        || "all".to_owned(),
-        |s| format!("{}/{}", s.os.as_str(), s.arch.as_str()),
-    )
+    system.map_or_else(|| "all".to_owned(), |s| s.platform())
 }
 
 /// Every platform's entry for `tool`.

@@ -115,23 +115,21 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
             .without_stdout()
             .on_board(board.as_ref(), *i, name);
         let outcome = run::install_one(plan, pin.as_ref().map(|p| p.resolution(&lock_path)), &rep);
-        match &board {
-            Some(b) => b.set(*i, &finished_line(name, &outcome)),
-            None => report_one(&Reporter::new(Level::Normal), name, &outcome),
-        }
+        show(board.as_deref(), *i, name, outcome.as_ref());
         Some(outcome)
     });
+    // SOURCE_DATE_EPOCH as the plans read it, for the SBOM.
+    let created = work
+        .iter()
+        .find_map(|(_, p)| p.as_ref().ok())
+        .map(|(p, _)| p.created());
     let mut names = Vec::new();
     let mut results = Vec::new();
     for ((name, planned), run) in work.into_iter().zip(runs) {
         let outcome = match (planned, run) {
             (_, Some(outcome)) => outcome,
             (Err(e), None) => {
-                let failed = Err(clone_error(&e));
-                match &board {
-                    Some(b) => b.set(names.len(), &finished_line(&name, &failed)),
-                    None => report_one(&Reporter::new(Level::Normal), &name, &failed),
-                }
+                show(board.as_deref(), names.len(), &name, Err(&e));
                 Err(e)
             }
             (Ok(_), None) => unreachable!("every planned tool runs"),
@@ -143,7 +141,8 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
         b.finish();
     }
     if let Some(path) = &a.sbom {
-        write_sbom(path, world, &names, &results)?;
+        let created = created.unwrap_or_else(plan::now_unix);
+        write_sbom(path, created, &names, &results)?;
     }
     summary(&Reporter::new(Level::Normal), &names, &results);
     failures(&names, &results, "tools of the manifest")
@@ -199,10 +198,10 @@ fn work_items(
     Ok(work)
 }
 
-/// The SBOM of every tool installed (`--sbom`).
+/// The SBOM of every tool installed (`--sbom`), stamped `created`.
 fn write_sbom(
     path: &str,
-    world: &World<'_>,
+    created: u64,
     names: &[String],
     results: &[Result<Installed, Error>],
 ) -> Result<(), Error> {
@@ -215,15 +214,7 @@ fn write_sbom(
                 .map(|installed| sbom::Tool { name, installed })
         })
         .collect();
-    let created = (world.env)("SOURCE_DATE_EPOCH")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    sbom::write(std::path::Path::new(path), &tools, created)?;
-    Ok(())
+    sbom::write(std::path::Path::new(path), &tools, created)
 }
 
 /// `jingyu lock …`.
@@ -368,25 +359,19 @@ pub(crate) fn plan_tool(
     }
 }
 
-/// The same message, for a report line (errors are not `Clone`).
-fn clone_error(e: &Error) -> Error {
-    Error::Usage(
-        error::render(e)
-            .trim_start_matches("jingyu: error: ")
-            .to_owned(),
-    )
-}
-
-/// One line per finished tool (off a terminal).
-fn report_one(rep: &Reporter, name: &str, outcome: &Result<Installed, Error>) {
-    match outcome {
-        Ok(_) => rep.info(&finished_line(name, outcome)),
-        Err(_) => rep.warn(&finished_line(name, outcome)),
+/// A finished tool: its line on the board, or (off a terminal) a line of
+/// its own.
+fn show(board: Option<&Board>, i: usize, name: &str, outcome: Result<&Installed, &Error>) {
+    let line = finished_line(name, outcome);
+    match (board, outcome) {
+        (Some(b), _) => b.set(i, &line),
+        (None, Ok(_)) => Reporter::new(Level::Normal).info(&line),
+        (None, Err(_)) => Reporter::new(Level::Normal).warn(&line),
     }
 }
 
 /// What a finished tool's line says.
-fn finished_line(name: &str, outcome: &Result<Installed, Error>) -> String {
+fn finished_line(name: &str, outcome: Result<&Installed, &Error>) -> String {
     match outcome {
         Ok(done) => {
             let tag = done.res.tag.as_deref().unwrap_or("-");

@@ -28,9 +28,15 @@ pub(crate) enum Action {
         print_paths: bool,
     },
     Fetch(Box<Plan>),
-    /// `--download-all`: every repository section of eget's config, each
-    /// planned as `jingyu NAME` alone would be.
-    Each(Vec<Child>),
+    /// `--download-all` (every repository section of eget's config, each
+    /// planned as `jingyu NAME` alone would be) or `--system a,b` (every
+    /// platform).
+    Each {
+        /// What the children are, for the error that counts the failed:
+        /// `platforms`, `repositories in eget's config`.
+        what: &'static str,
+        children: Vec<Child>,
+    },
 }
 
 /// One repository of `--download-all`, or one platform of `--system a,b`.
@@ -124,12 +130,15 @@ impl Plan {
 
     /// The time documents are stamped with: `SOURCE_DATE_EPOCH`, else now.
     pub(crate) fn created(&self) -> u64 {
-        self.source_date_epoch.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        })
+        self.source_date_epoch.unwrap_or_else(now_unix)
     }
+}
+
+/// Now, in Unix seconds.
+pub(crate) fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// How much to report, from `--quiet`/`--verbose`, their variables or the
@@ -177,7 +186,10 @@ pub(crate) fn build(
         return Ok(Action::Rate(conn));
     }
     if args.download_all {
-        return Ok(Action::Each(each_repository(env, config, host, is_file)));
+        return Ok(Action::Each {
+            what: "repositories in eget's config",
+            children: each_repository(env, config, host, is_file),
+        });
     }
     if let Some(list) = system_list(&args, &o) {
         let skip_missing = o.switch(args.skip_missing, &opt::SKIP_MISSING)?;
@@ -204,7 +216,10 @@ pub(crate) fn build(
                 }
             })
             .collect();
-        return Ok(Action::Each(children));
+        return Ok(Action::Each {
+            what: "platforms",
+            children,
+        });
     }
     let raw = args
         .target

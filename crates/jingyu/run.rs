@@ -49,7 +49,7 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
             remove(&path, print_paths, rep)
         }
         Action::Fetch(plan) => fetch(&plan, rep),
-        Action::Each(children) => each(children),
+        Action::Each { what, children } => each(what, children),
     }
 }
 
@@ -57,9 +57,8 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
 /// four at a time, each reported at its own level, none stopped by another's
 /// failure. As with eget, whose `-D` children write to a discarded stdout,
 /// a repository's stdout is dropped; a platform's is kept.
-fn each(children: Vec<Child>) -> Result<(), Error> {
+fn each(what: &'static str, children: Vec<Child>) -> Result<(), Error> {
     let total = children.len();
-    let platforms = children.first().is_some_and(|c| c.stdout);
     let slots: Vec<Mutex<Option<Child>>> =
         children.into_iter().map(|c| Mutex::new(Some(c))).collect();
     let outcomes = crate::parallel::each(&slots, 4, |slot| {
@@ -91,11 +90,7 @@ fn each(children: Vec<Child>) -> Result<(), Error> {
     Err(Error::Several {
         failed,
         total,
-        what: if platforms {
-            "platforms"
-        } else {
-            "repositories in eget's config"
-        },
+        what,
         code,
     })
 }

@@ -151,6 +151,12 @@ impl Arch {
 }
 
 impl System {
+    /// Docker's spelling, `os/arch[/variant]` (`linux/arm/v7`), without the C
+    /// library: how BuildKit's `TARGETPLATFORM` and a lock file name it.
+    pub fn platform(&self) -> String {
+        format!("{}/{}", self.os.as_str(), self.arch.as_str())
+    }
+
     /// Parses `os/arch`, `os/arch/variant` (Docker) or a Rust target triple.
     ///
     /// ```
@@ -285,7 +291,7 @@ impl System {
 
 impl fmt::Display for System {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.os.as_str(), self.arch.as_str())?;
+        f.write_str(&self.platform())?;
         match self.libc {
             Libc::Any => Ok(()),
             Libc::Musl => f.write_str(" (musl)"),

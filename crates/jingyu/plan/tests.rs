@@ -370,7 +370,8 @@ fn the_config_token_sits_after_eget_github_token_and_before_github_token() {
 #[test]
 fn download_all_plans_each_section_alone() {
     let config = "[global]\ntarget = \"/g/\"\n[\"o/a\"]\ntag = \"v1\"\n[\"o/b\"]\nquiet = true\n";
-    let Ok(Action::Each(children)) = action_with(&["-D", "--tag", "v9", "o/x"], &[], config) else {
+    let Ok(Action::Each { children, .. }) = action_with(&["-D", "--tag", "v9", "o/x"], &[], config)
+    else {
         panic!("expected every repository");
     };
     let names: Vec<&str> = children.iter().map(|c| c.name.as_str()).collect();
@@ -393,7 +394,7 @@ fn download_all_plans_each_section_alone() {
         (children[0].level, children[1].level),
         (Level::Normal, Level::Quiet)
     );
-    let Ok(Action::Each(none)) = action_with(&["-D"], &[], "") else {
+    let Ok(Action::Each { children: none, .. }) = action_with(&["-D"], &[], "") else {
         panic!("no sections")
     };
     assert!(none.is_empty());

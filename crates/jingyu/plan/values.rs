@@ -199,10 +199,7 @@ pub(super) fn fill_platform(to: &str, system: Option<System>) -> Result<String, 
         .replace("{os}", s.os.as_str())
         .replace("{arch}", arch)
         .replace("{variant}", variant)
-        .replace(
-            "{platform}",
-            &format!("{}/{}", s.os.as_str(), s.arch.as_str()),
-        )
+        .replace("{platform}", &s.platform())
         .replace("{triple}", &triple(s)))
 }
 
