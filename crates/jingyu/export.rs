@@ -92,18 +92,23 @@ fn ident(s: &str) -> String {
         .collect()
 }
 
-/// `ADD --checksum` lines, one group per platform.
-pub(crate) fn dockerfile(entries: &[Entry]) -> String {
+/// `ADD --checksum` lines, one group per platform; `names` are the installed
+/// names the manifest sets (else a bare executable is named after its repository).
+pub(crate) fn dockerfile(entries: &[Entry], names: &BTreeMap<&str, &str>) -> String {
     let mut by_platform: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
     for e in sorted(entries) {
         by_platform.entry(e.platform.as_str()).or_default().push(e);
     }
-    let mut out = String::from("# syntax=docker/dockerfile:1.17\n# Written by `jingyu lock --format dockerfile`: paste each group into its FROM ... AS stage.\n");
+    let mut out = String::from(concat!(
+        "# Written by `jingyu lock --format dockerfile`: paste each group into its FROM ... AS stage.\n",
+        "# ADD --checksum needs Dockerfile 1.6 or later: built into Docker 26; on older engines\n",
+        "# start the Dockerfile with `# syntax=docker/dockerfile:1.6`.\n",
+    ));
     for (platform, group) in by_platform {
         let _ = write!(out, "\n# {platform}\n");
         for e in group {
             match &e.pin {
-                Ok(p) => add_line(&mut out, e, p),
+                Ok(p) => add_line(&mut out, e, p, names.get(e.tool.as_str()).copied()),
                 Err(why) => {
                     let _ = writeln!(out, "# {}: nothing to add: {why}", e.tool);
                 }
@@ -113,8 +118,8 @@ pub(crate) fn dockerfile(entries: &[Entry]) -> String {
     out
 }
 
-fn add_line(out: &mut String, e: &Entry, p: &Pin) {
-    let tool = e.tool.rsplit('/').next().unwrap_or(&e.tool);
+fn add_line(out: &mut String, e: &Entry, p: &Pin, name: Option<&str>) {
+    let tool = name.unwrap_or_else(|| e.tool.rsplit('/').next().unwrap_or(&e.tool));
     let format = Format::from_name(&p.asset);
     let (dest, note) = match format {
         Format::Raw => (format!("--chmod=0755 {} /usr/local/bin/{tool}", p.url), None),
@@ -183,7 +188,7 @@ mod tests {
 
     #[test]
     fn dockerfile_lines_are_grouped_per_platform_and_say_what_unpack_does() {
-        let d = dockerfile(&entries());
+        let d = dockerfile(&entries(), &BTreeMap::new());
         let amd = d.find("# linux/amd64").unwrap();
         let arm = d.find("# linux/arm64").unwrap();
         assert!(amd < arm, "{d}");
@@ -195,6 +200,19 @@ mod tests {
         assert!(d.contains("`ADD --unpack` never extracts zip"), "{d}");
         assert!(
             d.contains("# o/none: nothing to add: no asset for linux/arm64"),
+            "{d}"
+        );
+        assert!(
+            !d.lines().any(|l| l.starts_with("# syntax=")),
+            "a syntax line would make BuildKit pull a frontend: {d}"
+        );
+    }
+
+    #[test]
+    fn a_bare_executable_takes_the_name_the_manifest_gives() {
+        let d = dockerfile(&entries(), &BTreeMap::from([("casey/just", "j")]));
+        assert!(
+            d.contains(" https://x.test/just-x86_64 /usr/local/bin/j\n"),
             "{d}"
         );
     }

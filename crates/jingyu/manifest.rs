@@ -30,6 +30,8 @@ pub(crate) struct Tool {
     /// Its settings, canonical (`key=value`, sorted), so a lock can tell
     /// whether it was made from them.
     pub(crate) inputs: String,
+    /// The installed file's name when the manifest sets one (`name`).
+    pub(crate) name: Option<String>,
 }
 
 /// A parsed manifest (or eget config).
@@ -166,6 +168,7 @@ fn eget_config(path: &Path, text: &str) -> Result<Manifest, Error> {
             target: name.to_owned(),
             argv: vec![name.to_owned()],
             inputs: String::new(),
+            name: None,
         })
         .collect::<Vec<_>>();
     if tools.is_empty() {
@@ -242,11 +245,11 @@ fn tool(target: String, defaults: &BTreeMap<String, Value>, own: BTreeMap<String
         Some(Value::Text(n)) => Some(n),
         _ => None,
     };
-    if let Some(name) = name {
+    if let Some(name) = &name {
         let to = match merged.remove("to") {
             Some(Value::Text(t)) if t.ends_with('/') => format!("{t}{name}"),
             Some(Value::Text(t)) => format!("{t}/{name}"),
-            _ => name,
+            _ => name.clone(),
         };
         merged.insert("to".to_owned(), Value::Text(to));
     }
@@ -272,6 +275,7 @@ fn tool(target: String, defaults: &BTreeMap<String, Value>, own: BTreeMap<String
         target,
         argv,
         inputs: inputs.join(" "),
+        name,
     }
 }
 

@@ -269,7 +269,13 @@ pub(crate) fn lock(a: &LockArgs, world: &World<'_>) -> Result<(), Error> {
     let export = match format {
         "json" => Some(export::json(&entries)),
         "bake" => Some(export::bake(&entries)),
-        "dockerfile" => Some(export::dockerfile(&entries)),
+        "dockerfile" => {
+            let names = m
+                .tools
+                .iter()
+                .filter_map(|t| Some((t.target.as_str(), t.name.as_deref()?)));
+            Some(export::dockerfile(&entries, &names.collect()))
+        }
         _ => None,
     };
     if let Some(text) = export {

@@ -14,27 +14,45 @@ use serde_json::Value;
 /// Debian's 20.10 client: the one that speaks to BuildKit without buildx.
 const DOCKER: &str = "/usr/bin/docker";
 
-/// The engine, or `None` (with a note) when the tests run without one locally.
-/// Under CI the engine is required.
-#[allow(clippy::print_stderr)]
+/// Debian's Docker 20.10 engine (the oldest frontend the Dockerfiles promise),
+/// or `None` (with a note) when the tests run without one locally. Under CI
+/// the engine is required.
 pub(crate) fn engine() -> Option<&'static Engine> {
     static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
-            let host = std::env::var("DOCKER_HOST").ok().filter(|_| std::env::var_os("JINGYU_DOCKER").is_some());
-            let bin = std::env::var_os("JINGYU_STATIC_BIN").map(PathBuf::from);
-            if let (Some(host), Some(bin)) = (host, bin) {
-                return Some(Engine::new(host, &bin));
-            }
-            assert!(std::env::var_os("CI").is_none(), "CI runs the image tests: use tests/run.sh, which starts the engine");
-            eprintln!("skipped: no engine (tests/run.sh sets JINGYU_DOCKER, DOCKER_HOST and JINGYU_STATIC_BIN)");
-            None
+            let env = std::env::var("DOCKER_HOST")
+                .ok()
+                .map(|host| vec![("DOCKER_HOST", host)]);
+            Engine::new(DOCKER.into(), env, "DOCKER_HOST")
+        })
+        .as_ref()
+}
+
+/// Debian trixie's Docker 26.1 with buildx 0.13 (multi-platform builds, `ADD
+/// --checksum`, the containerd image store), or `None` as for [`engine`].
+pub(crate) fn current() -> Option<&'static Engine> {
+    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let var = |name: &str| std::env::var(name).ok();
+            let env = var("DOCKER26_HOST").zip(var("DOCKER26_CONFIG"));
+            let env =
+                env.map(|(host, config)| vec![("DOCKER_HOST", host), ("DOCKER_CONFIG", config)]);
+            let client = var("DOCKER26_CLIENT").unwrap_or_default();
+            Engine::new(
+                client.into(),
+                env,
+                "DOCKER26_HOST, DOCKER26_CLIENT, DOCKER26_CONFIG",
+            )
         })
         .as_ref()
 }
 
 pub(crate) struct Engine {
-    host: String,
+    client: PathBuf,
+    /// What the client needs to reach this engine.
+    env: Vec<(&'static str, String)>,
     /// The repository root: the build context of the jingyu Dockerfile.
     pub(crate) root: PathBuf,
     /// The static binary, relative to `root`.
@@ -52,26 +70,43 @@ pub(crate) struct Saved {
 }
 
 impl Engine {
-    fn new(host: String, bin: &Path) -> Engine {
+    /// The engine `tests/run.sh` started, when `JINGYU_DOCKER` says it did;
+    /// `None` with a note otherwise (never under CI).
+    #[allow(clippy::print_stderr)]
+    fn new(
+        client: PathBuf,
+        env: Option<Vec<(&'static str, String)>>,
+        vars: &str,
+    ) -> Option<Engine> {
+        let bin = std::env::var_os("JINGYU_STATIC_BIN").map(PathBuf::from);
+        let (Some(bin), Some(env), Some(_)) = (bin, env, std::env::var_os("JINGYU_DOCKER")) else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI runs the image tests: use tests/run.sh, which starts the engines"
+            );
+            eprintln!("skipped: no engine (tests/run.sh sets JINGYU_DOCKER, {vars} and JINGYU_STATIC_BIN)");
+            return None;
+        };
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let binary = bin
             .strip_prefix(&root)
             .expect("JINGYU_STATIC_BIN lies inside the repository (the build context)")
             .display()
             .to_string();
-        Engine {
-            host,
+        Some(Engine {
+            client,
+            env,
             root,
             binary,
             image: OnceLock::new(),
-        }
+        })
     }
 
     /// Runs the docker client.
     pub(crate) fn docker(&self, args: &[&str]) -> Output {
-        Command::new(DOCKER)
+        Command::new(&self.client)
             .args(args)
-            .env("DOCKER_HOST", &self.host)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env("DOCKER_BUILDKIT", "1")
             .output()
             .expect("run docker")

@@ -8,9 +8,12 @@
 #[allow(dead_code, unused_imports)]
 mod archives;
 mod engine;
+#[path = "../e2e/spdx.rs"]
+mod spdx;
 
 mod bake;
 mod consume;
+mod cross;
 mod image;
 mod tools;
 

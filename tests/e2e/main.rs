@@ -3,6 +3,7 @@
 
 mod archives;
 mod harness;
+mod spdx;
 
 mod api_errors;
 mod cache;

@@ -555,33 +555,6 @@ fn every_platform_of_a_locked_manifest_in_one_run() {
     assert_eq!(gh.count(Host::Api), before);
 }
 
-/// Validates an SPDX document with `PyPI`'s spdx-tools (`JINGYU_SPDX`, set by
-/// tests/run.sh); says so and skips outside it, fails in CI without it.
-fn spdx_valid(path: &std::path::Path) {
-    let Some(tool) = std::env::var_os("JINGYU_SPDX") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "JINGYU_SPDX is not set: tests/run.sh installs spdx-tools"
-        );
-        return;
-    };
-    let out = std::process::Command::new(tool)
-        .arg("-i")
-        .arg(path)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success() && !text.contains("invalid"),
-        "{}: {text}",
-        path.display()
-    );
-}
-
 #[test]
 fn an_sbom_names_every_tool_and_file_and_validates() {
     let gh = serve();
@@ -627,9 +600,9 @@ fn an_sbom_names_every_tool_and_file_and_validates() {
         tool["checksums"][1]["checksumValue"],
         sha256_hex(&prog("t-gz amd64", AMD64)).as_str()
     );
-    spdx_valid(&out.dir.join("sbom.spdx.json"));
+    crate::spdx::valid(&out.dir.join("sbom.spdx.json"));
     // The CLI writes one too.
     let out = Case::new(&gh).args(["o/t-zip", "--sbom", "one.json"]).run();
     out.success().stdout_is("t-zip\n");
-    spdx_valid(&out.dir.join("one.json"));
+    crate::spdx::valid(&out.dir.join("one.json"));
 }
