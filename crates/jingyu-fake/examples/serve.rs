@@ -1,10 +1,13 @@
 //! Runs the fake GitHub standalone, for manual checks and Docker builds
 //! (`docker build --network=host` reaches it on 127.0.0.1):
 //!
-//!   cargo run -p jingyu-fake --example serve -- owner/tool v1.0 linux/amd64=FILE ... | FILE ... [-- owner/other v2 FILE ...]
+//!   cargo run -p jingyu-fake --example serve -- [--latency MS] [--web-downloads] \
+//!       owner/tool v1.0 linux/amd64=FILE ... | FILE ... [-- owner/other v2 FILE ...]
 //!
 //! `platform=FILE` becomes an asset named `tool-v1.0-<os>-<arch>.tar.gz`; a bare
-//! FILE keeps its own name. Prints `GITHUB_API_URL=...` and serves until killed.
+//! FILE keeps its own name. `--latency MS` adds a round trip to every answer; `--web-downloads` gives assets GitHub's
+//! download URLs, which redirect to the asset host. Prints `GITHUB_API_URL=...`
+//! and serves until killed.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
@@ -12,8 +15,22 @@ use std::io::Write;
 use jingyu_fake::{FakeGitHub, Release};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
     let gh = FakeGitHub::start();
+    loop {
+        match args.first().map(String::as_str) {
+            Some("--latency") if args.len() > 1 => {
+                let ms: u64 = args[1].parse().expect("--latency takes milliseconds");
+                gh.latency(std::time::Duration::from_millis(ms));
+                args.drain(..2);
+            }
+            Some("--web-downloads") => {
+                gh.web_downloads();
+                args.remove(0);
+            }
+            _ => break,
+        }
+    }
     // Several repositories: `REPO TAG FILE... -- REPO TAG FILE...`.
     for group in args.split(|a| a == "--") {
         let [repo, tag, assets @ ..] = group else {

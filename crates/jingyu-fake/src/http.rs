@@ -86,7 +86,15 @@ impl Reply {
     }
 }
 
-pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply) {
+/// Writes `reply`; says whether the connection stays open for another request
+/// (keep-alive, unless the client asked to close or the reply is a fault).
+/// `finishing` runs just before the last bytes go out.
+pub(crate) fn write_reply(
+    stream: &mut impl Write,
+    req: &Request,
+    reply: &Reply,
+    finishing: impl FnOnce(),
+) -> bool {
     let (status, body, range) = match (reply.ranges, requested_start(req)) {
         (true, Some(start)) if start <= reply.body.len() => {
             let total = reply.body.len();
@@ -98,10 +106,15 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
         }
         _ => (reply.status, &reply.body[..], None),
     };
+    let keep_alive = matches!(reply.fault, Fault::None)
+        && !req
+            .header("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"));
     let mut head = format!(
-        "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\nconnection: {}\r\n",
         reason(status),
-        body.len()
+        body.len(),
+        if keep_alive { "keep-alive" } else { "close" }
     );
     for (k, v) in &reply.headers {
         let _ = write!(head, "{k}: {v}\r\n");
@@ -114,30 +127,46 @@ pub(crate) fn write_reply(stream: &mut impl Write, req: &Request, reply: &Reply)
     }
     head.push_str("\r\n");
     if !send(stream, head.as_bytes()) {
-        return;
+        finishing();
+        return false;
     }
     match reply.fault {
         Fault::None => {
-            send(stream, body);
+            finishing();
+            return send(stream, body) && keep_alive;
         }
         Fault::DropAfter(n) => {
             // The caller drops the connection right after.
+            finishing();
             send(stream, &body[..n.min(body.len())]);
         }
-        Fault::Stall(d) => thread::sleep(d),
+        Fault::Stall(d) => {
+            finishing();
+            thread::sleep(d);
+        }
         Fault::StallAfter(n, d) => {
+            finishing();
             send(stream, &body[..n.min(body.len())]);
             thread::sleep(d);
         }
         Fault::Trickle(n, d) => {
-            for chunk in body.chunks(n.max(1)) {
+            let chunks: Vec<&[u8]> = body.chunks(n.max(1)).collect();
+            let (last, rest) = chunks
+                .split_last()
+                .map_or((None, &[][..]), |(l, r)| (Some(l), r));
+            for chunk in rest {
                 if !send(stream, chunk) {
-                    return;
+                    return false;
                 }
                 thread::sleep(d);
             }
+            finishing();
+            if let Some(last) = last {
+                send(stream, last);
+            }
         }
     }
+    false
 }
 
 fn requested_start(req: &Request) -> Option<usize> {

@@ -1,6 +1,8 @@
-//! A fake GitHub for jingyu's tests: two real HTTP/1.1 servers on 127.0.0.1,
-//! one for the REST API and one standing in for the separate asset host that
-//! GitHub redirects downloads to. Releases are registered with real bytes; the
+//! A fake GitHub for jingyu's tests: real HTTP/1.1 servers on 127.0.0.1 (with
+//! keep-alive and `TCP_NODELAY`, as GitHub's), one for the REST API, one
+//! standing in for the separate asset host that GitHub redirects downloads to,
+//! and one for github.com's web paths. For benchmarks, every request can cost
+//! an added round trip and downloads can go through github.com's redirect. Releases are registered with real bytes; the
 //! API answers with JSON shaped like GitHub's (each asset with its `digest`),
 //! and every request is recorded so tests can check headers (tokens).
 //!
@@ -33,6 +35,8 @@ pub use release::{sha256_hex, Asset, Release};
 pub enum Host {
     Api,
     Assets,
+    /// github.com: `/OWNER/REPO/releases/download/…` redirects to the assets.
+    Web,
 }
 
 /// One request as received.
@@ -53,6 +57,15 @@ impl Request {
     }
 }
 
+/// A request arriving, or its answer about to be complete (logged just
+/// before the last bytes go out, so no client has all of it yet), in the
+/// order they happened: for tests of what a client does at the same time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Arrived(Host, String),
+    Answered(Host, String),
+}
+
 #[derive(Default)]
 struct State {
     repos: HashMap<String, Vec<Release>>,
@@ -61,8 +74,13 @@ struct State {
     private: HashMap<String, String>,
     scripted: HashMap<String, Vec<Reply>>,
     log: Vec<Request>,
+    events: Vec<Event>,
     rate_limited: Option<u64>,
     token: Option<String>,
+    /// Added before every answer.
+    latency: Duration,
+    /// `browser_download_url` on the web host, which redirects (as GitHub's).
+    web_downloads: bool,
 }
 
 /// The fake GitHub. Servers run until the process ends.
@@ -70,6 +88,7 @@ struct State {
 pub struct FakeGitHub {
     api: SocketAddr,
     assets: SocketAddr,
+    web: SocketAddr,
     state: Arc<Mutex<State>>,
     /// When set, the API speaks HTTPS with a certificate made for 127.0.0.1.
     tls: Option<Arc<tls::Tls>>,
@@ -112,16 +131,22 @@ impl FakeGitHub {
     }
 
     fn start_with(tls: Option<Arc<tls::Tls>>) -> FakeGitHub {
-        let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind api");
-        let assets_listener = TcpListener::bind("127.0.0.1:0").expect("bind assets");
+        let bind = || TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let (api_listener, assets_listener, web_listener) = (bind(), bind(), bind());
         let gh = FakeGitHub {
             api: api_listener.local_addr().unwrap(),
             assets: assets_listener.local_addr().unwrap(),
+            web: web_listener.local_addr().unwrap(),
             state: Arc::default(),
             tls,
             public_api: None,
         };
-        for (listener, host) in [(api_listener, Host::Api), (assets_listener, Host::Assets)] {
+        let listeners = [
+            (api_listener, Host::Api),
+            (assets_listener, Host::Assets),
+            (web_listener, Host::Web),
+        ];
+        for (listener, host) in listeners {
             let gh = gh.clone();
             thread::spawn(move || {
                 for stream in listener.incoming().flatten() {
@@ -145,6 +170,25 @@ impl FakeGitHub {
     /// The asset host's base URL.
     pub fn assets_url(&self) -> String {
         format!("http://{}", self.assets)
+    }
+
+    /// The web host's base URL (github.com's stand-in).
+    pub fn web_url(&self) -> String {
+        format!("http://{}", self.web)
+    }
+
+    /// Adds `rtt` before every answer: a request costs that round trip, as
+    /// over a network (connections are not charged: they are reused).
+    pub fn latency(&self, rtt: Duration) -> &Self {
+        self.lock().latency = rtt;
+        self
+    }
+
+    /// Gives assets GitHub's `browser_download_url` on the web host, which
+    /// answers with a redirect to the asset host.
+    pub fn web_downloads(&self) -> &Self {
+        self.lock().web_downloads = true;
+        self
     }
 
     /// Adds a release to `repo` (`owner/name`); later calls are newer releases.
@@ -190,6 +234,11 @@ impl FakeGitHub {
     }
 
     /// Every request received so far.
+    /// Every arrival and answer so far, in order.
+    pub fn events(&self) -> Vec<Event> {
+        self.lock().events.clone()
+    }
+
     pub fn requests(&self) -> Vec<Request> {
         self.lock().log.clone()
     }
@@ -221,6 +270,7 @@ impl FakeGitHub {
 
     fn serve(&self, stream: TcpStream, host: Host) {
         let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = stream.set_nodelay(true);
         match (&self.tls, host) {
             (Some(tls), Host::Api) => {
                 let Some(mut stream) = tls.accept(stream) else {
@@ -232,13 +282,29 @@ impl FakeGitHub {
         }
     }
 
+    /// Answers requests on one connection until the client closes it or a
+    /// reply (a fault) ends it.
     fn handle<S: Read + Write>(&self, stream: &mut S, host: Host) {
-        let Some(request) = read_request(stream, host) else {
-            return;
-        };
-        self.lock().log.push(request.clone());
-        let reply = self.answer(&request);
-        http::write_reply(stream, &request, &reply);
+        let latency = self.lock().latency;
+        while let Some(request) = read_request(stream, host) {
+            {
+                let mut state = self.lock();
+                state.log.push(request.clone());
+                state
+                    .events
+                    .push(Event::Arrived(host, request.path.clone()));
+            }
+            let reply = self.answer(&request);
+            thread::sleep(latency);
+            let answered = || {
+                self.lock()
+                    .events
+                    .push(Event::Answered(host, request.path.clone()));
+            };
+            if !http::write_reply(stream, &request, &reply, answered) {
+                return;
+            }
+        }
     }
 
     fn answer(&self, req: &Request) -> Reply {
@@ -252,6 +318,7 @@ impl FakeGitHub {
         match req.host {
             Host::Assets => Self::asset_file(&state, &path_only),
             Host::Api => self.api(&state, req, &path_only),
+            Host::Web => self.web_download(&state, &path_only),
         }
     }
 
@@ -299,7 +366,7 @@ impl FakeGitHub {
         let Some(releases) = state.repos.get(&repo) else {
             return Reply::not_found();
         };
-        let json_of = |r: &Release| self.release_json(&repo, r, releases);
+        let json_of = |r: &Release| self.release_json(state.web_downloads, &repo, r, releases);
         match &parts[2..] {
             [] => Reply::json(200, &json!({"full_name": repo})),
             ["releases"] => Reply::json(
@@ -347,6 +414,29 @@ impl FakeGitHub {
         ))
     }
 
+    /// github.com's `/OWNER/REPO/releases/download/TAG/NAME`: a redirect to
+    /// the asset host, as GitHub's to its CDN; its tarballs as on the API host.
+    fn web_download(&self, state: &State, path: &str) -> Reply {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let [owner, name, "releases", "download", tag, file] = parts[..] else {
+            return self.web_tarball(state, path);
+        };
+        let repo = format!("{owner}/{name}");
+        let known = state.repos.get(&repo).is_some_and(|rs| {
+            rs.iter()
+                .any(|r| r.tag == tag && r.assets.iter().any(|a| a.name == file))
+        });
+        if !known {
+            return Reply::not_found();
+        }
+        let location = format!(
+            "{}{}?sig=fake",
+            self.assets_url(),
+            Self::download_path(&repo, tag, file)
+        );
+        Reply::redirect(&location)
+    }
+
     fn redirect_asset(&self, repo: &str, releases: &[Release], id: &str) -> Reply {
         for r in releases {
             for (i, a) in r.assets.iter().enumerate() {
@@ -388,7 +478,15 @@ impl FakeGitHub {
         Reply::not_found()
     }
 
-    fn release_json(&self, repo: &str, r: &Release, all: &[Release]) -> Value {
+    fn browser_download_url(&self, web: bool, repo: &str, tag: &str, name: &str) -> String {
+        if web {
+            format!("{}/{repo}/releases/download/{tag}/{name}", self.web_url())
+        } else {
+            self.asset_url(repo, tag, name)
+        }
+    }
+
+    fn release_json(&self, web: bool, repo: &str, r: &Release, all: &[Release]) -> Value {
         let index = all.iter().position(|x| x.tag == r.tag).unwrap_or(0);
         let published = r
             .published_at
@@ -403,7 +501,7 @@ impl FakeGitHub {
                     "name": a.name,
                     "size": a.bytes.len(),
                     "url": format!("{}/repos/{repo}/releases/assets/{}", self.api_url(), asset_id(r, i)),
-                    "browser_download_url": format!("{}{}", self.assets_url(), Self::download_path(repo, &r.tag, &a.name)),
+                    "browser_download_url": self.browser_download_url(web, repo, &r.tag, &a.name),
                     "digest": a.digest(),
                     "content_type": "application/octet-stream",
                     "state": "uploaded",
