@@ -67,7 +67,7 @@ fn pin_of(
     token: Option<&jingyu_forge::Token>,
     rep: &Reporter,
 ) -> Result<Pin, Error> {
-    let expected = verify::gather(Some(agent), &res, token, None, rep)?;
+    let expected = verify::gather(agent, &res, token, rep)?;
     let (sha256, from) = if let Some(e) = expected.first() {
         (e.sha256.to_string(), e.from.clone())
     } else {

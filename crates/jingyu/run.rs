@@ -1,8 +1,8 @@
 //! Carries out an [`Action`]: the only place that knows the whole pipeline.
 //!
 //! plan → resolve (release, asset: a [`Resolution`]) → destination → expected
-//! digests → download and unpack → verify → check the binaries → install →
-//! report. Each stage is one call, taking plain values and returning plain
+//! digests (checksum files fetched beside the download) → download and
+//! unpack → verify → check the binaries → install → report. Each stage is one call, taking plain values and returning plain
 //! values; the stages live in `resolve.rs`, `input.rs`, `verify.rs`,
 //! `fit.rs` and `install.rs`.
 
@@ -10,9 +10,10 @@ use std::fs;
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::{self, Scope, ScopedJoinHandle};
 
 use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
-use jingyu_forge::{utc, GitHub, Location, Resolution};
+use jingyu_forge::{utc, GitHub, Location, Resolution, Token};
 use jingyu_pick::Format;
 use jingyu_unpack::{
     detect, extract_stream, extract_zip, single_file, Member, Rules, Sink, UnpackError,
@@ -167,32 +168,15 @@ pub(crate) fn install_one(
     if plan.upgrade_only && up_to_date(plan, &dest, &res, rep) {
         return Ok(done(res));
     }
-    let expected = verify::gather(
-        agent.as_ref(),
-        &res,
-        token.as_ref(),
-        plan.expect_sha256,
-        rep,
-    )?;
-    if expected.is_empty() && plan.require_verified {
-        return Err(Error::Unverified { asset: res.asset });
-    }
-    let staging = dest.staging()?;
-    jingyu_place::clean_stale(staging.root.path());
-    let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
-    let res = from_cache(res, cache.as_ref(), &expected, rep);
-    let copy = match (&cache, &res.location) {
-        (Some(cache), Location::Url(_)) => cache.writer(),
-        _ => None,
-    };
-    let input = input::open(agent.as_ref(), &res, token.as_ref(), rep)?;
+    let (res, obtained, verified_by) = thread::scope(|scope| {
+        fetch_verified(scope, plan, res, agent.as_ref(), token.as_ref(), &dest, rep)
+    })?;
     let Obtained {
         members,
         staging,
         fetched,
-        copy,
-    } = obtain(plan, input, &res, staging, copy, rep)?;
-    let verified_by = check_and_keep(plan, &res, &fetched, copy, &expected, cache.as_ref(), rep)?;
+        ..
+    } = obtained;
     // eget installs what an explicit --asset names, whatever its platform.
     let enforce = plan.check_binary && plan.filters.is_empty();
     fit::check(&members, plan.system, enforce, rep)?;
@@ -204,6 +188,77 @@ pub(crate) fn install_one(
         sha256: Some(fetched.sha256.to_string()),
         paths: installed,
     })
+}
+
+/// Checksum files being fetched on another thread.
+type Pending<'scope> = Option<ScopedJoinHandle<'scope, Result<Vec<verify::Expected>, Error>>>;
+
+/// Downloads and unpacks the asset into staging while the release's checksum
+/// files are fetched beside it (nothing waits for them but the check, which
+/// comes before anything is installed), then checks the download against
+/// every source. Returns what was read from (the cache, perhaps), the
+/// unpacked files and what verified them.
+fn fetch_verified<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    plan: &'env Plan,
+    res: Resolution,
+    agent: Option<&'env Agent>,
+    token: Option<&Token>,
+    dest: &Dest,
+    rep: &'env Reporter,
+) -> Result<(Resolution, Obtained, Option<String>), Error> {
+    let mut expected = verify::known(&res, plan.expect_sha256);
+    let files = agent
+        .map(|_| verify::checksum_files(&res, token))
+        .unwrap_or_default();
+    if expected.is_empty() && files.is_empty() && plan.require_verified {
+        return Err(Error::Unverified { asset: res.asset });
+    }
+    let asset = res.asset.clone();
+    let mut pending: Pending<'scope> = agent
+        .filter(|_| !files.is_empty())
+        .map(|agent| scope.spawn(move || verify::from_files(agent, &asset, &files, rep)));
+    let staging = dest.staging()?;
+    jingyu_place::clean_stale(staging.root.path());
+    let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
+    // The cache is looked up by digest: with none known yet, the files must say.
+    if cache.is_some() && expected.is_empty() {
+        expected.extend(joined(pending.take())?);
+    }
+    let res = from_cache(res, cache.as_ref(), &expected, rep);
+    let copy = match (&cache, &res.location) {
+        (Some(cache), Location::Url(_)) => cache.writer(),
+        _ => None,
+    };
+    let obtained = input::open(agent, &res, token, rep)
+        .and_then(|input| obtain(plan, input, &res, staging, copy, rep));
+    // A checksum file that could not be read says more than what it broke.
+    expected.extend(joined(pending)?);
+    let mut obtained = obtained?;
+    if expected.is_empty() && plan.require_verified {
+        return Err(Error::Unverified { asset: res.asset });
+    }
+    let copy = obtained.copy.take();
+    let verified_by = check_and_keep(
+        plan,
+        &res,
+        &obtained.fetched,
+        copy,
+        &expected,
+        cache.as_ref(),
+        rep,
+    )?;
+    Ok((res, obtained, verified_by))
+}
+
+/// What the checksum files said, once they are in.
+fn joined(pending: Pending<'_>) -> Result<Vec<verify::Expected>, Error> {
+    match pending {
+        Some(handle) => handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// The same resolution, read from the cache when a verified copy is there.

@@ -2,7 +2,9 @@
 //! Sources, strongest first: `--verify-sha256`; the release API's `digest`
 //! field; a sidecar asset (`NAME.sha256` …); a checksums file in the release
 //! (`checksums.txt`, `SHA256SUMS` …). Every source present is checked and all
-//! must agree with the download.
+//! must agree with the download. The first two are [`known`] at once; the
+//! files are fetched by [`from_files`], which `run.rs` calls beside the
+//! asset's download.
 
 use jingyu_fetch::{Agent, Sha256};
 use jingyu_forge::{Digest, Resolution, Token};
@@ -18,28 +20,39 @@ pub(crate) struct Expected {
     pub(crate) from: String,
 }
 
-/// A release file that may vouch for the asset, and how to fetch it.
-struct ChecksumFile<'a> {
-    name: &'a str,
+/// A release file that may vouch for the asset, and how to fetch it (owned,
+/// so it can be fetched on another thread while the asset downloads).
+pub(crate) struct ChecksumFile {
+    name: String,
     kind: ChecksumKind,
-    url: &'a str,
+    url: String,
     headers: Vec<(&'static str, String)>,
 }
 
 /// Checksum files are small; anything bigger is not one.
 const CHECKSUM_FILE_LIMIT: u64 = 4 << 20;
 
-/// Collects every expectation for the resolved asset: the flag, the API
-/// digest, and what each checksum file says (fetched now, before the asset,
-/// with the token only where the resolution allows it).
+/// Every expectation, the files fetched now (for `jingyu lock`, which
+/// downloads nothing else).
 pub(crate) fn gather(
-    agent: Option<&Agent>,
+    agent: &Agent,
     res: &Resolution,
     token: Option<&Token>,
-    flag: Option<Sha256>,
     rep: &Reporter,
 ) -> Result<Vec<Expected>, Error> {
-    let asset = res.asset.as_str();
+    let mut out = known(res, None);
+    out.extend(from_files(
+        agent,
+        &res.asset,
+        &checksum_files(res, token),
+        rep,
+    )?);
+    Ok(out)
+}
+
+/// The expectations known without a request: the flag, the API digest and a
+/// lock's pin.
+pub(crate) fn known(res: &Resolution, flag: Option<Sha256>) -> Vec<Expected> {
     let mut out = expectations(flag, res.api_digest());
     out.extend(res.digests.iter().filter_map(|d| match d {
         Digest::Pinned { sha256, from } => Sha256::parse(sha256).map(|sha256| Expected {
@@ -48,17 +61,38 @@ pub(crate) fn gather(
         }),
         _ => None,
     }));
-    for digest in &res.digests {
-        let (Some(agent), Digest::File { name, kind, url }) = (agent, digest) else {
-            continue;
-        };
-        let file = ChecksumFile {
-            name,
-            kind: *kind,
-            url,
-            headers: res.headers_for(url, token),
-        };
-        let text = fetch_text(agent, &file)?;
+    out
+}
+
+/// The release's checksum files for the asset, each with the headers its URL
+/// may receive (the token only where the resolution allows it).
+pub(crate) fn checksum_files(res: &Resolution, token: Option<&Token>) -> Vec<ChecksumFile> {
+    res.digests
+        .iter()
+        .filter_map(|d| match d {
+            Digest::File { name, kind, url } => Some(ChecksumFile {
+                name: name.clone(),
+                kind: *kind,
+                url: url.clone(),
+                headers: res.headers_for(url, token),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What each checksum file says about `asset`. A sidecar that names no
+/// sha256 for it is an error; a checksums file that lists other assets only
+/// is not.
+pub(crate) fn from_files(
+    agent: &Agent,
+    asset: &str,
+    files: &[ChecksumFile],
+    rep: &Reporter,
+) -> Result<Vec<Expected>, Error> {
+    let mut out = Vec::new();
+    for file in files {
+        let text = fetch_text(agent, file)?;
         let listed = sha256_for(&text, asset);
         // Each entry must match: a file listing two hashes for the asset
         // contradicts itself and fails whatever was downloaded.
@@ -78,7 +112,7 @@ pub(crate) fn gather(
             }
             (true, ChecksumKind::Sidecar) => {
                 return Err(Error::BadChecksumFile {
-                    file: file.name.to_owned(),
+                    file: file.name.clone(),
                     asset: asset.to_owned(),
                 })
             }
@@ -87,12 +121,12 @@ pub(crate) fn gather(
     Ok(out)
 }
 
-fn fetch_text(agent: &Agent, file: &ChecksumFile<'_>) -> Result<String, Error> {
+fn fetch_text(agent: &Agent, file: &ChecksumFile) -> Result<String, Error> {
     let headers: Vec<(&str, &str)> = file.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let resp = agent.get(file.url, &headers)?;
+    let resp = agent.get(&file.url, &headers)?;
     if resp.status != 200 {
         return Err(Error::Fetch(jingyu_fetch::FetchError::Status {
-            url: file.url.to_owned(),
+            url: file.url.clone(),
             code: resp.status,
         }));
     }

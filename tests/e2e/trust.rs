@@ -5,7 +5,9 @@
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 
-use jingyu_fake::{sha256_hex, FakeGitHub, Release};
+use std::time::Duration;
+
+use jingyu_fake::{sha256_hex, Event, FakeGitHub, Fault, Host, Release, Reply};
 
 use crate::archives::tool_tar_gz;
 use crate::harness::Case;
@@ -134,6 +136,59 @@ fn require_verified_refuses_an_unverifiable_download_before_fetching_it() {
         .run()
         .success()
         .stdout_is("tool\n");
+}
+
+/// The release of `release_with`, its checksums file (whose content is
+/// given) sent so slowly (~0.5 s) that a client fetching it first would ask
+/// for the asset only after its last byte.
+fn slow_checksums(content: &str) -> (FakeGitHub, String) {
+    let (gh, hash) = release_with(&[("checksums.txt", String::new())]);
+    let path = FakeGitHub::download_path("o/tool", "v1", "checksums.txt");
+    let body = content.replace("{hash}", &hash).into_bytes();
+    let reply = Reply::bytes(200, body).fault(Fault::Trickle(8, Duration::from_millis(40)));
+    gh.script(&path, vec![reply]);
+    (gh, path)
+}
+
+#[test]
+fn checksum_files_are_fetched_beside_the_asset_not_before_it() {
+    let (gh, sums) = slow_checksums("{hash}  tool-linux-amd64.tar.gz\n");
+    let out = Case::new(&gh).args(["o/tool"]).run();
+    out.success()
+        .stdout_is("tool\n")
+        .stderr_has("verified against `checksums.txt`");
+    let events = gh.events();
+    let asset = FakeGitHub::download_path("o/tool", "v1", ASSET);
+    let at = |e: &Event| {
+        events
+            .iter()
+            .position(|x| x == e)
+            .unwrap_or_else(|| panic!("no {e:?} in {events:?}"))
+    };
+    assert!(
+        at(&Event::Arrived(Host::Assets, asset)) < at(&Event::Answered(Host::Assets, sums)),
+        "the asset was asked for only after the checksums file: {events:?}"
+    );
+}
+
+#[test]
+fn a_checksums_file_that_disagrees_after_the_download_leaves_nothing() {
+    let wrong = "ee".repeat(32);
+    let (gh, _) = slow_checksums(&format!("{wrong}  tool-linux-amd64.tar.gz\n"));
+    let case = Case::new(&gh).args(["o/tool"]);
+    fs::write(case.path("tool"), b"old").unwrap();
+    let out = case.run();
+    out.code(5)
+        .stderr_has(&format!("expected {wrong} (`checksums.txt`)"));
+    assert_eq!(out.files(), ["tool"], "no staging file is left");
+    assert_eq!(out.file("tool"), b"old");
+    // A checksums file that cannot be fetched fails the install the same way.
+    let (gh, _) = release_with(&[("checksums.txt", "{hash}  tool-linux-amd64.tar.gz\n".into())]);
+    let path = FakeGitHub::download_path("o/tool", "v1", "checksums.txt");
+    gh.script(&path, vec![Reply::status(404)]);
+    let out = Case::new(&gh).args(["o/tool", "--retries", "0"]).run();
+    out.code(6).stderr_has("checksums.txt");
+    assert!(out.files().is_empty(), "{:?}", out.files());
 }
 
 #[test]
