@@ -1,11 +1,13 @@
 //! The one HTTP agent: rustls (ring) with Mozilla's roots compiled in plus any
-//! `SSL_CERT_FILE`/`SSL_CERT_DIR`, the proxy chosen per URL from
-//! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`, a `jingyu/<version>`
-//! user agent, connect and stalled-read timeouts, and retries.
+//! `SSL_CERT_FILE`/`SSL_CERT_DIR`, read only when the first `https` request
+//! is made; the proxy chosen per URL (each redirect hop too) from
+//! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`; redirects followed
+//! here, dropping `authorization` at the first; a `jingyu/<version>` user
+//! agent, connect and stalled-read timeouts, and retries.
 
 use std::fs;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -58,9 +60,16 @@ impl Default for AgentOptions {
 /// Called before each retry with a one-line description (for `report.rs`).
 pub type RetryNotice = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// Redirects followed for one request.
+const MAX_REDIRECTS: usize = 10;
+
 /// An HTTP client. Cheap to share by reference.
 pub struct Agent {
-    inner: ureq::Agent,
+    /// For `http` URLs: no trust roots needed.
+    plain: ureq::Agent,
+    /// For `https` URLs, made at the first one (reading the roots costs time).
+    secure: OnceLock<Result<ureq::Agent, String>>,
+    opts: AgentOptions,
     proxies: Proxies,
     retry: RetryPolicy,
     notice: Option<RetryNotice>,
@@ -77,23 +86,19 @@ pub struct Response {
 }
 
 impl Agent {
-    /// Builds the agent, reading TLS roots and proxy settings from the environment.
+    /// Builds the agent, reading the proxy settings from the environment (the
+    /// TLS roots wait for the first `https` request).
     pub fn new(opts: &AgentOptions) -> Result<Agent, FetchError> {
-        let tls = TlsConfig::builder()
-            .root_certs(root_certs()?)
-            .disable_verification(opts.insecure)
-            .build();
-        let config = ureq::Agent::config_builder()
-            .tls_config(tls)
-            .proxy(None)
-            .http_status_as_error(false)
-            .user_agent(opts.user_agent.as_str())
-            .timeout_connect(Some(opts.connect_timeout))
-            .timeout_per_read(Some(opts.read_timeout))
-            .max_redirects(10)
-            .build();
+        let plain = ureq_agent(
+            opts,
+            TlsConfig::builder()
+                .root_certs(RootCerts::from(Vec::new()))
+                .build(),
+        );
         Ok(Agent {
-            inner: config.into(),
+            plain,
+            secure: OnceLock::new(),
+            opts: opts.clone(),
             proxies: Proxies::from_env()?,
             retry: opts.retry,
             notice: None,
@@ -102,6 +107,21 @@ impl Agent {
                 .and_then(|t| Instant::now().checked_add(t).map(|at| (at, t))),
             min_speed: opts.min_speed,
         })
+    }
+
+    /// The agent for `uri`'s scheme; the TLS one is made the first time.
+    fn for_scheme(&self, uri: &Uri) -> Result<&ureq::Agent, FetchError> {
+        if uri.scheme_str() != Some("https") {
+            return Ok(&self.plain);
+        }
+        let secure = self.secure.get_or_init(|| {
+            let tls = TlsConfig::builder()
+                .root_certs(root_certs()?)
+                .disable_verification(self.opts.insecure)
+                .build();
+            Ok(ureq_agent(&self.opts, tls))
+        });
+        secure.as_ref().map_err(|e| FetchError::Config(e.clone()))
     }
 
     /// Sets the callback told about each retry.
@@ -141,12 +161,45 @@ impl Agent {
         }
     }
 
+    /// One attempt: the request and the redirects it leads to. The caller's
+    /// headers go to every hop but `authorization`, which goes only to `url`.
     fn get_once(&self, url: &str, headers: &[(&str, &str)]) -> Result<Response, FetchError> {
+        let mut hop = url.to_owned();
+        let mut headers = headers.to_vec();
+        for _ in 0..=MAX_REDIRECTS {
+            let inner = self.request(&hop, &headers)?;
+            let Some(next) = redirect_target(&hop, &inner) else {
+                return Ok(Response {
+                    url: url.to_owned(),
+                    status: inner.status().as_u16(),
+                    inner,
+                });
+            };
+            // The redirect's own body is small; reading it frees the connection.
+            let _ = inner
+                .into_body()
+                .with_config()
+                .limit(64 << 10)
+                .read_to_vec();
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+            hop = next;
+        }
+        Err(FetchError::Transport {
+            url: url.to_owned(),
+            message: format!("more than {MAX_REDIRECTS} redirects"),
+        })
+    }
+
+    fn request(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<ureq::http::Response<ureq::Body>, FetchError> {
         let uri: Uri = url.parse().map_err(|_| FetchError::Transport {
             url: url.to_owned(),
             message: "not a valid URL".to_owned(),
         })?;
-        let mut req = self.inner.get(url);
+        let mut req = self.for_scheme(&uri)?.get(url);
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
@@ -156,17 +209,10 @@ impl Agent {
             .proxy(self.proxies.for_uri(&uri))
             .timeout_global(left)
             .build();
-        match req.call() {
-            Ok(inner) => Ok(Response {
-                url: url.to_owned(),
-                status: inner.status().as_u16(),
-                inner,
-            }),
-            Err(e) => Err(FetchError::Transport {
-                url: url.to_owned(),
-                message: with_hint(e.to_string()),
-            }),
-        }
+        req.call().map_err(|e| FetchError::Transport {
+            url: url.to_owned(),
+            message: with_hint(e.to_string()),
+        })
     }
 
     /// What is left of `--max-time` (the whole of a request, body included,
@@ -256,6 +302,51 @@ impl Response {
     }
 }
 
+/// A ureq agent with the options; redirects are left to [`Agent::get_once`].
+fn ureq_agent(opts: &AgentOptions, tls: TlsConfig) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .proxy(None)
+        .http_status_as_error(false)
+        .user_agent(opts.user_agent.as_str())
+        .timeout_connect(Some(opts.connect_timeout))
+        .timeout_per_read(Some(opts.read_timeout))
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+/// Where a redirect answer points, resolved against `from`.
+fn redirect_target(from: &str, resp: &ureq::http::Response<ureq::Body>) -> Option<String> {
+    if !matches!(resp.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = resp.headers().get("location")?.to_str().ok()?.trim();
+    Some(resolve_location(from, location))
+}
+
+/// `location` as an absolute URL: as it is, scheme-relative, host-relative or
+/// path-relative to `from`.
+fn resolve_location(from: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_owned();
+    }
+    let (scheme, rest) = from.split_once("://").unwrap_or(("http", from));
+    if let Some(authority_and_path) = location.strip_prefix("//") {
+        return format!("{scheme}://{authority_and_path}");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if location.starts_with('/') {
+        return format!("{scheme}://{authority}{location}");
+    }
+    let path = rest[authority.len()..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    format!("{scheme}://{authority}{dir}{location}")
+}
+
 /// Adds what to do to failures whose cause alone does not say it.
 fn with_hint(message: String) -> String {
     if message.contains("certificate") {
@@ -267,17 +358,17 @@ fn with_hint(message: String) -> String {
 
 /// Compiled-in Mozilla roots plus the certificates in `SSL_CERT_FILE` and the
 /// files of `SSL_CERT_DIR` (corporate proxies add their CA there).
-fn root_certs() -> Result<RootCerts, FetchError> {
+fn root_certs() -> Result<RootCerts, String> {
     let mut certs: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|c| Certificate::from_der(c.as_ref()))
         .collect();
     if let Some(file) = std::env::var_os("SSL_CERT_FILE").filter(|f| !f.is_empty()) {
         let pem = fs::read(&file).map_err(|e| {
-            FetchError::Config(format!(
+            format!(
                 "cannot read SSL_CERT_FILE {}: {e}",
                 Path::new(&file).display()
-            ))
+            )
         })?;
         certs.extend(pem_certs(&pem));
     }
@@ -389,5 +480,32 @@ mod tests {
     #[test]
     fn bundled_roots_are_present() {
         assert!(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() > 100);
+    }
+
+    #[test]
+    fn redirect_locations_resolve_like_a_browser() {
+        let from = "https://github.com/o/r/releases/download/v1/a.tar.gz?x=1";
+        for (location, want) in [
+            ("https://cdn.test/x?sig=1", "https://cdn.test/x?sig=1"),
+            ("//cdn.test/x", "https://cdn.test/x"),
+            ("/o/r/other", "https://github.com/o/r/other"),
+            ("b.tar.gz", "https://github.com/o/r/releases/download/v1/b.tar.gz"),
+        ] {
+            assert_eq!(resolve_location(from, location), want, "{location}");
+        }
+        assert_eq!(resolve_location("http://h:1", "x"), "http://h:1/x");
+    }
+
+    #[test]
+    fn a_plain_agent_reads_no_trust_roots() {
+        // http requests never build the TLS agent (nor read SSL_CERT_DIR).
+        let agent = Agent::new(&AgentOptions::default()).unwrap();
+        assert!(agent.secure.get().is_none());
+        let uri: Uri = "http://127.0.0.1:1/".parse().unwrap();
+        agent.for_scheme(&uri).unwrap();
+        assert!(agent.secure.get().is_none(), "http made the TLS agent");
+        let uri: Uri = "https://127.0.0.1:1/".parse().unwrap();
+        agent.for_scheme(&uri).unwrap();
+        assert!(agent.secure.get().is_some());
     }
 }
