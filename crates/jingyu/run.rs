@@ -190,8 +190,8 @@ pub(crate) fn install_one(
     })
 }
 
-/// Checksum files being fetched on another thread.
-type Pending<'scope> = Option<ScopedJoinHandle<'scope, Result<Vec<verify::Expected>, Error>>>;
+/// Checksum files being fetched, each on its own thread.
+type Pending<'scope> = Vec<ScopedJoinHandle<'scope, Result<Vec<verify::Expected>, Error>>>;
 
 /// Downloads and unpacks the asset into staging while the release's checksum
 /// files are fetched beside it (nothing waits for them but the check, which
@@ -214,16 +214,19 @@ fn fetch_verified<'scope, 'env>(
     if expected.is_empty() && files.is_empty() && plan.require_verified {
         return Err(Error::Unverified { asset: res.asset });
     }
-    let asset = res.asset.clone();
-    let mut pending: Pending<'scope> = agent
-        .filter(|_| !files.is_empty())
-        .map(|agent| scope.spawn(move || verify::from_files(agent, &asset, &files, rep)));
+    let mut pending: Pending<'scope> = Vec::new();
+    if let Some(agent) = agent {
+        for file in files {
+            let asset = res.asset.clone();
+            pending.push(scope.spawn(move || verify::from_file(agent, &asset, &file, rep)));
+        }
+    }
     let staging = dest.staging()?;
     jingyu_place::clean_stale(staging.root.path());
     let cache = plan.cache_dir.as_deref().map(Cache::open).transpose()?;
     // The cache is looked up by digest: with none known yet, the files must say.
     if cache.is_some() && expected.is_empty() {
-        expected.extend(joined(pending.take())?);
+        expected.extend(joined(std::mem::take(&mut pending))?);
     }
     let res = from_cache(res, cache.as_ref(), &expected, rep);
     let copy = match (&cache, &res.location) {
@@ -251,14 +254,16 @@ fn fetch_verified<'scope, 'env>(
     Ok((res, obtained, verified_by))
 }
 
-/// What the checksum files said, once they are in.
+/// What the checksum files said, in the release's order, once all are in.
 fn joined(pending: Pending<'_>) -> Result<Vec<verify::Expected>, Error> {
-    match pending {
-        Some(handle) => handle
+    let mut out = Vec::new();
+    for handle in pending {
+        let said = handle
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        None => Ok(Vec::new()),
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        out.extend(said?);
     }
+    Ok(out)
 }
 
 /// The same resolution, read from the cache when a verified copy is there.

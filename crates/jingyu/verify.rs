@@ -2,9 +2,9 @@
 //! Sources, strongest first: `--verify-sha256`; the release API's `digest`
 //! field; a sidecar asset (`NAME.sha256` …); a checksums file in the release
 //! (`checksums.txt`, `SHA256SUMS` …). Every source present is checked and all
-//! must agree with the download. The first two are [`known`] at once; the
-//! files are fetched by [`from_files`], which `run.rs` calls beside the
-//! asset's download.
+//! must agree with the download. The first two are [`known`] at once; each
+//! file is fetched by [`from_file`], which `run.rs` calls beside the asset's
+//! download, every file at once.
 
 use jingyu_fetch::{Agent, Sha256};
 use jingyu_forge::{Digest, Resolution, Token};
@@ -81,9 +81,7 @@ pub(crate) fn checksum_files(res: &Resolution, token: Option<&Token>) -> Vec<Che
         .collect()
 }
 
-/// What each checksum file says about `asset`. A sidecar that names no
-/// sha256 for it is an error; a checksums file that lists other assets only
-/// is not.
+/// What each checksum file says about `asset`, one after the other.
 pub(crate) fn from_files(
     agent: &Agent,
     asset: &str,
@@ -92,33 +90,43 @@ pub(crate) fn from_files(
 ) -> Result<Vec<Expected>, Error> {
     let mut out = Vec::new();
     for file in files {
-        let text = fetch_text(agent, file)?;
-        let listed = sha256_for(&text, asset);
-        // Each entry must match: a file listing two hashes for the asset
-        // contradicts itself and fails whatever was downloaded.
-        out.extend(
-            listed
-                .iter()
-                .filter_map(|hex| Sha256::parse(hex))
-                .map(|sha256| Expected {
-                    sha256,
-                    from: format!("`{}`", file.name),
-                }),
-        );
-        match (listed.is_empty(), file.kind) {
-            (false, _) => {}
-            (true, ChecksumKind::Sums) => {
-                rep.detail(&format!("`{}` lists no sha256 for `{asset}`", file.name));
-            }
-            (true, ChecksumKind::Sidecar) => {
-                return Err(Error::BadChecksumFile {
-                    file: file.name.clone(),
-                    asset: asset.to_owned(),
-                })
-            }
-        }
+        out.extend(from_file(agent, asset, file, rep)?);
     }
     Ok(out)
+}
+
+/// What one checksum file says about `asset`. A sidecar that names no sha256
+/// for it is an error; a checksums file that lists other assets only is not.
+pub(crate) fn from_file(
+    agent: &Agent,
+    asset: &str,
+    file: &ChecksumFile,
+    rep: &Reporter,
+) -> Result<Vec<Expected>, Error> {
+    let text = fetch_text(agent, file)?;
+    let listed = sha256_for(&text, asset);
+    match (listed.is_empty(), file.kind) {
+        (false, _) => {}
+        (true, ChecksumKind::Sums) => {
+            rep.detail(&format!("`{}` lists no sha256 for `{asset}`", file.name));
+        }
+        (true, ChecksumKind::Sidecar) => {
+            return Err(Error::BadChecksumFile {
+                file: file.name.clone(),
+                asset: asset.to_owned(),
+            })
+        }
+    }
+    // Each entry must match: a file listing two hashes for the asset
+    // contradicts itself and fails whatever was downloaded.
+    Ok(listed
+        .iter()
+        .filter_map(|hex| Sha256::parse(hex))
+        .map(|sha256| Expected {
+            sha256,
+            from: format!("`{}`", file.name),
+        })
+        .collect())
 }
 
 fn fetch_text(agent: &Agent, file: &ChecksumFile) -> Result<String, Error> {
