@@ -334,3 +334,47 @@ fn a_bind_mount_runs_the_build_platforms_jingyu_only_from_a_build_platform_stage
         "the builder's platform, not the target's"
     );
 }
+
+#[test]
+fn real_bake_reads_the_pins_file() {
+    let Some(engine) = current() else { return };
+    let (gh, assets) = fake();
+    let dir = scratch("bake-pins");
+    fs::write(dir.join("jingyu.toml"), MANIFEST).unwrap();
+    fs::write(
+        dir.join("pins.hcl"),
+        jingyu(&gh, &dir, &["lock", "--format", "bake"]),
+    )
+    .unwrap();
+    // A bake file that pins by the variables, with a default the pins override.
+    let bake = "variable \"TGZ_VERSION\" {\n  default = \"unpinned\"\n}\n\ntarget \"default\" {\n  args = {\n    TGZ_VERSION = TGZ_VERSION\n    TGZ_SHA256  = TGZ_SHA256_LINUX_ARM64\n    RAW_URL     = RAW_URL_LINUX_AMD64\n  }\n}\n";
+    fs::write(dir.join("docker-bake.hcl"), bake).unwrap();
+    let (bake_file, pins) = (dir.join("docker-bake.hcl"), dir.join("pins.hcl"));
+    let out = engine.docker(&[
+        "buildx",
+        "bake",
+        "-f",
+        &bake_file.display().to_string(),
+        "-f",
+        &pins.display().to_string(),
+        "--print",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let args = &printed["target"]["default"]["args"];
+    assert_eq!(args["TGZ_VERSION"], "v1", "{printed}");
+    assert_eq!(
+        args["TGZ_SHA256"],
+        jingyu_fake::sha256_hex(&assets["tgz-v1-linux-arm64.tar.gz"]).as_str(),
+        "{printed}"
+    );
+    assert_eq!(
+        args["RAW_URL"],
+        gh.asset_url("o/raw", "v1", "raw-linux-amd64").as_str(),
+        "{printed}"
+    );
+}
