@@ -489,7 +489,10 @@ mod tests {
             ("https://cdn.test/x?sig=1", "https://cdn.test/x?sig=1"),
             ("//cdn.test/x", "https://cdn.test/x"),
             ("/o/r/other", "https://github.com/o/r/other"),
-            ("b.tar.gz", "https://github.com/o/r/releases/download/v1/b.tar.gz"),
+            (
+                "b.tar.gz",
+                "https://github.com/o/r/releases/download/v1/b.tar.gz",
+            ),
         ] {
             assert_eq!(resolve_location(from, location), want, "{location}");
         }
