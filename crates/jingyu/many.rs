@@ -106,16 +106,16 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     let lock_path = lockfile::beside(&m.path);
     let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
     let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();
-    let runs = crate::parallel::each(&indexed, jobs, |(i, (name, planned))| {
+    let runs = crate::parallel::each(indexed, jobs, |(i, (name, planned))| {
         let (plan, pin) = planned.as_ref().ok()?;
         if let Some(b) = &board {
-            b.set(*i, &format!("{name}  resolving"));
+            b.set(i, &format!("{name}  resolving"));
         }
         let rep = Reporter::new(level)
             .without_stdout()
-            .on_board(board.as_ref(), *i, name);
+            .on_board(board.as_ref(), i, name);
         let outcome = run::install_one(plan, pin.as_ref().map(|p| p.resolution(&lock_path)), &rep);
-        show(board.as_deref(), *i, name, outcome.as_ref());
+        show(board.as_deref(), i, name, outcome.as_ref());
         Some(outcome)
     });
     // SOURCE_DATE_EPOCH as the plans read it, for the SBOM.
@@ -162,14 +162,9 @@ fn work_items(
         .flat_map(|d| ["--cache-dir".to_owned(), d.clone()])
         .collect();
     // `--system a,b`: every tool for every platform (`--to` may name it).
-    let platforms: Vec<Option<&str>> = match a.system.as_deref() {
+    let platforms: Vec<Option<String>> = match a.system.as_deref() {
         None => vec![None],
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(Some)
-            .collect(),
+        Some(list) => plan::platforms(list).into_iter().map(Some).collect(),
     };
     let lock = if a.locked { Some(read_lock(m)?) } else { None };
     let mut work: Vec<(String, Planned)> = Vec::new();
@@ -179,7 +174,7 @@ fn work_items(
             extra.extend(
                 platform
                     .iter()
-                    .flat_map(|p| ["--system".to_owned(), (*p).to_owned()]),
+                    .flat_map(|p| ["--system".to_owned(), p.clone()]),
             );
             let planned = plan_tool(t, &extra, m, world).and_then(|p| {
                 let pin = lock

@@ -4,19 +4,27 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// `f` over every item, at most `jobs` at once; results in item order.
-pub(crate) fn each<T: Sync, R: Send>(
-    items: &[T],
+/// `f` over every item (each handed over whole), at most `jobs` at once;
+/// results in item order.
+pub(crate) fn each<T: Send, R: Send>(
+    items: Vec<T>,
     jobs: usize,
-    f: impl Fn(&T) -> R + Sync,
+    f: impl Fn(T) -> R + Sync,
 ) -> Vec<R> {
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::new());
     std::thread::scope(|s| {
-        for _ in 0..jobs.min(items.len()).max(1) {
+        for _ in 0..jobs.min(slots.len()).max(1) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
+                let Some(slot) = slots.get(i) else { break };
+                // Each index is taken by one worker only, so the slot is full.
+                let item = slot
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                let Some(item) = item else { continue };
                 let r = f(item);
                 done.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)

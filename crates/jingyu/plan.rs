@@ -255,14 +255,16 @@ fn system_list(args: &Args, o: &Overlay<'_>) -> Option<Vec<String>> {
         .clone()
         .or_else(|| o.var(opt::SYSTEM.env))
         .or_else(|| o.config_text(&opt::SYSTEM))?;
-    value.contains(',').then(|| {
-        value
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect()
-    })
+    value.contains(',').then(|| platforms(&value))
+}
+
+/// The platforms of a `--system` list (`linux/amd64, linux/arm64`).
+pub(crate) fn platforms(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// eget's `-D`: each section as if run alone (eget runs `eget NAME` with no

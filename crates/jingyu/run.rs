@@ -2,14 +2,13 @@
 //!
 //! plan → resolve (release, asset: a [`Resolution`]) → destination → expected
 //! digests (checksum files fetched beside the download) → download and
-//! unpack → verify → check the binaries → install → report. Each stage is one call, taking plain values and returning plain
-//! values; the stages live in `resolve.rs`, `input.rs`, `verify.rs`,
+//! unpack → verify → check the binaries → install → report. Each stage is one
+//! call, taking plain values and returning plain values; the stages live in `resolve.rs`, `input.rs`, `verify.rs`,
 //! `fit.rs` and `install.rs`.
 
 use std::fs;
 use std::io::{self, Seek};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::thread::{self, Scope, ScopedJoinHandle};
 
 use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
@@ -60,20 +59,17 @@ pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
 /// a repository's stdout is dropped; a platform's is kept.
 fn each(what: &'static str, children: Vec<Child>) -> Result<(), Error> {
     let total = children.len();
-    let slots: Vec<Mutex<Option<Child>>> =
-        children.into_iter().map(|c| Mutex::new(Some(c))).collect();
-    let outcomes = crate::parallel::each(&slots, 4, |slot| {
-        let child = slot.lock().ok()?.take()?;
+    let outcomes = crate::parallel::each(children, 4, |child| {
         let mut rep = Reporter::new(child.level);
         if !child.stdout {
             rep = rep.without_stdout();
         }
         let result = child.action.and_then(|action| run(action, &rep));
-        Some((child.name, child.skip_missing, rep, result))
+        (child.name, child.skip_missing, rep, result)
     });
     let mut failed = Vec::new();
     let mut code = 0;
-    for (name, skip_missing, rep, result) in outcomes.into_iter().flatten() {
+    for (name, skip_missing, rep, result) in outcomes {
         let Err(e) = result else { continue };
         let why = error::render(&e);
         let why = why.trim_start_matches("jingyu: error: ");
