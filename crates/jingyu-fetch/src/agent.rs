@@ -328,7 +328,14 @@ fn redirect_target(from: &str, resp: &ureq::http::Response<ureq::Body>) -> Optio
 /// `location` as an absolute URL: as it is, scheme-relative, host-relative or
 /// path-relative to `from`.
 fn resolve_location(from: &str, location: &str) -> String {
-    if location.contains("://") {
+    // A scheme is letters, digits, `+`, `-`, `.` before `://`, the first thing.
+    let has_scheme = location.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme {
         return location.to_owned();
     }
     let (scheme, rest) = from.split_once("://").unwrap_or(("http", from));
