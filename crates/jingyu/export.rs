@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use jingyu_pick::Format;
 
 use crate::lockfile::{quote, Entry, Pin};
+use crate::manifest::short_name;
 
 /// The export formats of `jingyu lock --format`.
 pub(crate) const FORMATS: [&str; 4] = ["toml", "json", "bake", "dockerfile"];
@@ -59,7 +60,7 @@ pub(crate) fn bake(entries: &[Entry]) -> String {
     let mut versions: BTreeMap<String, String> = BTreeMap::new();
     for e in sorted(entries) {
         let Ok(p) = &e.pin else { continue };
-        let tool = ident(e.tool.rsplit('/').next().unwrap_or(&e.tool));
+        let tool = ident(short_name(&e.tool));
         let platform = ident(&e.platform);
         versions.insert(format!("{tool}_VERSION"), p.tag.clone());
         let _ = write!(
@@ -119,7 +120,7 @@ pub(crate) fn dockerfile(entries: &[Entry], names: &BTreeMap<&str, &str>) -> Str
 }
 
 fn add_line(out: &mut String, e: &Entry, p: &Pin, name: Option<&str>) {
-    let tool = name.unwrap_or_else(|| e.tool.rsplit('/').next().unwrap_or(&e.tool));
+    let tool = name.unwrap_or_else(|| short_name(&e.tool));
     let format = Format::from_name(&p.asset);
     let (dest, note) = match format {
         Format::Raw => (format!("--chmod=0755 {} /usr/local/bin/{tool}", p.url), None),

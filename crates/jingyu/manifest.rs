@@ -34,6 +34,12 @@ pub(crate) struct Tool {
     pub(crate) name: Option<String>,
 }
 
+/// A tool's short name: the repository of `owner/repo`, the last segment of
+/// a URL (how `jingyu install NAME` and the exports name it).
+pub(crate) fn short_name(target: &str) -> &str {
+    target.rsplit('/').next().unwrap_or(target)
+}
+
 /// A parsed manifest (or eget config).
 #[derive(Debug)]
 pub(crate) struct Manifest {

@@ -316,10 +316,7 @@ fn chosen<'m>(m: &'m Manifest, names: &[String]) -> Result<Vec<&'m Tool>, Error>
                 .iter()
                 .find(|t| {
                     t.target.eq_ignore_ascii_case(n)
-                        || t.target
-                            .rsplit('/')
-                            .next()
-                            .is_some_and(|r| r.eq_ignore_ascii_case(n))
+                        || manifest::short_name(&t.target).eq_ignore_ascii_case(n)
                 })
                 .ok_or_else(|| {
                     let all: Vec<&str> = m.tools.iter().map(|t| t.target.as_str()).collect();

@@ -2,9 +2,10 @@
 //! keep-alive and `TCP_NODELAY`, as GitHub's), one for the REST API, one
 //! standing in for the separate asset host that GitHub redirects downloads to,
 //! and one for github.com's web paths. For benchmarks, every request can cost
-//! an added round trip and downloads can go through github.com's redirect. Releases are registered with real bytes; the
-//! API answers with JSON shaped like GitHub's (each asset with its `digest`),
-//! and every request is recorded so tests can check headers (tokens).
+//! an added round trip and downloads can go through github.com's redirect.
+//! Releases are registered with real bytes; the API answers with JSON shaped
+//! like GitHub's (each asset with its `digest`), and every request is recorded
+//! so tests can check headers (tokens).
 //!
 //! Faults are scripted per path: a queue of replies served before the normal
 //! answer (500 then 200, a dropped connection, a stall), plus switches for rate
