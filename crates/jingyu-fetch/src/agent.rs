@@ -2,7 +2,8 @@
 //! `SSL_CERT_FILE`/`SSL_CERT_DIR`, read only when the first `https` request
 //! is made; the proxy chosen per URL (each redirect hop too) from
 //! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`; redirects followed
-//! here, dropping `authorization` at the first; a `jingyu/<version>` user
+//! here, dropping credential headers at the first hop to another origin; a
+//! `jingyu/<version>` user
 //! agent, connect and stalled-read timeouts, and retries.
 
 use std::fs;
@@ -162,7 +163,9 @@ impl Agent {
     }
 
     /// One attempt: the request and the redirects it leads to. The caller's
-    /// headers go to every hop but `authorization`, which goes only to `url`.
+    /// headers go to every hop, but credentials ([`CREDENTIAL_HEADERS`]) only
+    /// while the hops stay on `url`'s origin: the first hop elsewhere drops them
+    /// for good (a redirect back does not bring them back).
     fn get_once(&self, url: &str, headers: &[(&str, &str)]) -> Result<Response, FetchError> {
         let mut hop = url.to_owned();
         let mut headers = headers.to_vec();
@@ -181,7 +184,13 @@ impl Agent {
                 .with_config()
                 .limit(64 << 10)
                 .read_to_vec();
-            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+            if origin(&next) != origin(url) {
+                headers.retain(|(name, _)| {
+                    !CREDENTIAL_HEADERS
+                        .iter()
+                        .any(|c| name.eq_ignore_ascii_case(c))
+                });
+            }
             hop = next;
         }
         Err(FetchError::Transport {
@@ -274,7 +283,10 @@ impl Response {
 
     /// Whether GitHub says the rate limit is used up (not worth a blind retry).
     pub fn rate_limit_exhausted(&self) -> bool {
-        matches!(self.status, 403 | 429) && self.header("x-ratelimit-remaining") == Some("0")
+        matches!(self.status, 403 | 429)
+            && ["x-ratelimit-remaining", "ratelimit-remaining"]
+                .iter()
+                .any(|h| self.header(h).map(str::trim) == Some("0"))
     }
 
     /// `Retry-After` in seconds, if given.
@@ -314,6 +326,28 @@ fn ureq_agent(opts: &AgentOptions, tls: TlsConfig) -> ureq::Agent {
         .max_redirects(0)
         .build()
         .into()
+}
+
+/// Headers that carry a credential: GitHub's and Gitea's `authorization`,
+/// GitLab's `private-token` and `job-token`.
+pub const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "private-token", "job-token"];
+
+/// `scheme://host[:port]` of a URL, lowercased, with the default port made
+/// explicit: what decides where a credential may go.
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?.to_ascii_lowercase();
+    let scheme = scheme.to_ascii_lowercase();
+    let has_port = authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
+    let port = match (has_port, scheme.as_str()) {
+        (true, _) => "",
+        (false, "https") => ":443",
+        (false, _) => ":80",
+    };
+    Some(format!("{scheme}://{authority}{port}"))
 }
 
 /// Where a redirect answer points, resolved against `from`.
@@ -487,6 +521,27 @@ mod tests {
     #[test]
     fn bundled_roots_are_present() {
         assert!(webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() > 100);
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin("https://api.github.com/repos/x"),
+            Some("https://api.github.com:443".into())
+        );
+        assert_eq!(
+            origin("https://API.github.com:443"),
+            origin("https://api.github.com/")
+        );
+        assert_ne!(
+            origin("http://127.0.0.1:8080/a"),
+            origin("http://127.0.0.1:8081/a")
+        );
+        assert_ne!(
+            origin("https://github.com/x"),
+            origin("https://api.github.com/x")
+        );
+        assert_eq!(origin("not a url"), None);
     }
 
     #[test]

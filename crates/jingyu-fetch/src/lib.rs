@@ -7,8 +7,8 @@
 //!   dropped connection.
 //! - [`Sha256`]: the digest type everyone compares.
 //!
-//! Callers attach any token themselves and only to the hosts they trust;
-//! redirects never carry an `Authorization` header (ureq's default, kept).
+//! Callers attach any token themselves and only to the origin they trust; a
+//! redirect to another origin drops every credential header for good.
 
 pub mod agent;
 pub mod digest;
@@ -16,7 +16,7 @@ pub mod download;
 pub mod error;
 pub mod retry;
 
-pub use agent::{parse_retry_after, Agent, AgentOptions, MinSpeed, Response, RetryNotice};
+pub use agent::{origin, parse_retry_after, Agent, AgentOptions, MinSpeed, Response, RetryNotice};
 pub use digest::{Hasher, HashingReader, Sha256};
 pub use download::{parse_content_range, Download, Fetched, ProgressFn};
 pub use error::FetchError;
