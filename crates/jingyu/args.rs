@@ -3,8 +3,9 @@
 
 use argh::FromArgs;
 
-/// Download a release binary from GitHub (or a URL, or a local archive), verify it
-/// and install it. A static, eget-compatible downloader for Docker builds.
+/// Download a release binary from GitHub, GitLab or Gitea/Forgejo (or a URL, or a
+/// local archive), verify it and install it. A static, eget-compatible downloader
+/// for Docker builds.
 #[derive(FromArgs, Clone, Debug, Default, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)] // eget's switches, one field each
 #[argh(
@@ -47,12 +48,14 @@ Or bind-mounted into any stage:
 flags win. The target may come from JINGYU_TARGET. The platform defaults to BuildKit's
 TARGETPLATFORM (or TARGETOS/TARGETARCH/TARGETVARIANT), else the host. A token is read
 from JINGYU_GITHUB_TOKEN, EGET_GITHUB_TOKEN, GITHUB_TOKEN or GH_TOKEN (@path reads a
-file), else /run/secrets/github_token; GITHUB_API_URL sets the API. EGET_BIN or
+file), else /run/secrets/github_token; GITHUB_API_URL sets the API. GitLab reads
+GITLAB_TOKEN or CI_JOB_TOKEN and GITLAB_API_URL, Gitea/Forgejo GITEA_TOKEN or
+FORGEJO_TOKEN and GITEA_API_URL; each token goes to its own forge alone. EGET_BIN or
 JINGYU_BIN is the default destination. eget's config file ($EGET_CONFIG, ~/.eget.toml,
 ./eget.toml or ~/.config/eget/eget.toml) applies below flags and variables."
 )]
 pub(crate) struct Args {
-    /// owner/repo, a github.com URL, a direct http(s) URL, or a local file
+    /// owner/repo, a forge URL (github.com/o/r, gitlab.com/group/sub/project, codeberg.org/o/r), a direct http(s) URL, or a local file
     #[argh(positional)]
     pub(crate) target: Option<String>,
 
@@ -67,6 +70,10 @@ pub(crate) struct Args {
     /// download the source code archive of the release instead of an asset
     #[argh(switch)]
     pub(crate) source: bool,
+
+    /// the forge of owner/repo or of an unknown host: github, gitlab or gitea (default: from the host, else github)
+    #[argh(option)]
+    pub(crate) forge: Option<String>,
 
     /// where to install: a directory (existing, or ending in /), a file name, or - for stdout
     #[argh(option)]
@@ -203,8 +210,9 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 16] = [
+pub(crate) const LONG_VALUES: [&str; 17] = [
     "--tag",
+    "--forge",
     "--to",
     "--system",
     "--file",

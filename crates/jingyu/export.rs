@@ -151,6 +151,7 @@ mod tests {
 
     fn entries() -> Vec<Entry> {
         let pin = |asset: &str, sha: &str| Pin {
+            forge: Some("github".into()),
             tag: "1.42.4".into(),
             asset: asset.into(),
             url: format!("https://x.test/{asset}"),

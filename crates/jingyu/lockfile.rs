@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use jingyu_forge::{Digest, Location, Resolution};
+use jingyu_fetch::origin;
+use jingyu_forge::{Digest, Kind, Location, Resolution, Site};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Error;
@@ -28,6 +29,9 @@ pub(crate) struct Entry {
 /// A pinned download.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Pin {
+    /// The forge it was resolved on (`github`, `gitlab`, `gitea`); `None`
+    /// for a URL.
+    pub(crate) forge: Option<String>,
     pub(crate) tag: String,
     pub(crate) asset: String,
     pub(crate) url: String,
@@ -41,9 +45,17 @@ pub(crate) struct Pin {
 
 impl Pin {
     /// The resolution a locked install consumes: the URL, the pinned sha256,
-    /// and the origin the token may go to (a private repository's API).
-    pub(crate) fn resolution(&self, path: &Path) -> Resolution {
+    /// and the origin the token may go to (a private repository's API), if
+    /// it is still the API of the tool's `site`: a lock never sends a token
+    /// anywhere the forge's settings would not.
+    pub(crate) fn resolution(&self, path: &Path, site: Option<&Site>) -> Resolution {
         let from = format!("{} ({})", path.display(), self.sha256_from);
+        let api = site.and_then(|s| origin(&s.api));
+        let forge = self
+            .forge
+            .as_deref()
+            .and_then(Kind::parse)
+            .map_or("lock", Kind::id);
         Resolution {
             tag: Some(self.tag.clone()),
             size: self.size,
@@ -51,8 +63,11 @@ impl Pin {
                 sha256: self.sha256.clone(),
                 from,
             }],
-            credential_origin: self.credential_origin.clone(),
-            ..Resolution::plain("lock", self.asset.clone(), Location::Url(self.url.clone()))
+            credential_origin: self
+                .credential_origin
+                .clone()
+                .filter(|o| api.as_ref() == Some(o)),
+            ..Resolution::plain(forge, self.asset.clone(), Location::Url(self.url.clone()))
         }
     }
 }
@@ -72,6 +87,9 @@ pub(crate) fn render(entries: &[Entry]) -> String {
         );
         match &e.pin {
             Ok(p) => {
+                if let Some(forge) = &p.forge {
+                    let _ = writeln!(out, "forge = {}", quote(forge));
+                }
                 let _ = write!(
                     out,
                     "tag = {}\nasset = {}\nurl = {}\n",
@@ -153,6 +171,7 @@ fn entry(t: &DeTable<'_>) -> Option<Entry> {
     let pin = match text("none") {
         Some(why) => Err(why),
         None => Ok(Pin {
+            forge: text("forge"),
             tag: text("tag")?,
             asset: text("asset")?,
             url: text("url")?,
@@ -185,6 +204,7 @@ mod tests {
     #[test]
     fn a_lock_reads_back_what_was_written_sorted_and_escaped() {
         let pin = Pin {
+            forge: Some("gitlab".into()),
             tag: "v1".into(),
             asset: "t-linux-amd64.tar.gz".into(),
             url: "https://x.test/t?a=\"b\"".into(),

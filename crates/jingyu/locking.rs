@@ -39,7 +39,7 @@ pub(crate) fn lock_tool(
         return Ok(Vec::new());
     };
     let agent = run::agent(&first.conn, rep)?;
-    let token = resolve::token(&first.conn, rep)?;
+    let token = resolve::plan_token(first, rep)?;
     let refs: Vec<&Plan> = plans.iter().collect();
     let picks = resolve::for_platforms(&refs, &agent, token.as_ref(), rep)?;
     let mut out = Vec::new();
@@ -94,6 +94,7 @@ fn pin_of(
     let on_api =
         matches!(&res.location, jingyu_forge::Location::Url(u) if res.may_receive_credential(u));
     Ok(Pin {
+        forge: jingyu_forge::Kind::parse(res.forge).map(|k| k.id().to_owned()),
         tag: res.tag.clone().unwrap_or_default(),
         asset: res.asset,
         url,

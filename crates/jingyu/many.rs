@@ -114,7 +114,8 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
         let rep = Reporter::new(level)
             .without_stdout()
             .on_board(board.as_ref(), i, name);
-        let outcome = run::install_one(plan, pin.as_ref().map(|p| p.resolution(&lock_path)), &rep);
+        let pinned = pin.as_ref().map(|p| p.resolution(&lock_path, plan.site()));
+        let outcome = run::install_one(plan, pinned, &rep);
         show(board.as_deref(), i, name, outcome.as_ref());
         Some(outcome)
     });

@@ -28,6 +28,7 @@ options! {
     TAG = "--tag", "JINGYU_TAG", None;
     PRE_RELEASE = "--pre-release", "JINGYU_PRE_RELEASE", None;
     SOURCE = "--source", "JINGYU_SOURCE", None;
+    FORGE = "--forge", "JINGYU_FORGE", None;
     TO = "--to", "JINGYU_TO", None;
     SYSTEM = "--system", "JINGYU_SYSTEM", None;
     FILE = "--file", "JINGYU_FILE", None;

@@ -1,17 +1,17 @@
 //! Turns `Args` plus the environment (`JINGYU_*`, `EGET_*`, BuildKit's
-//! `TARGET*`, tokens, `GITHUB_API_URL`) into a validated [`Action`]. No I/O: the
+//! `TARGET*`, forges and their tokens) into a validated [`Action`]. No I/O: the
 //! environment and "is this a file?" come in as functions.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use jingyu_fetch::{AgentOptions, MinSpeed, RetryPolicy, Sha256};
-use jingyu_forge::{RepoRef, Which};
+use jingyu_forge::{RepoRef, Site, Which};
 use jingyu_pick::{Filter, System};
 use jingyu_unpack::Rules;
 
 use crate::args::Args;
-use crate::config::{Config, Value};
+use crate::config::Config;
 use crate::error::Error;
 use crate::options as opt;
 use crate::report::Level;
@@ -54,17 +54,16 @@ pub(crate) struct Child {
 /// What to download from, as classified from the target argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    Repo(RepoRef),
+    /// A repository and the site its requests go to.
+    Repo(RepoRef, Site),
     Url(String),
     File(PathBuf),
 }
 
-/// How to talk to GitHub and the asset hosts.
+/// How to talk to the forges and the asset hosts.
 #[derive(Clone, Debug)]
 pub(crate) struct Connection {
-    pub(crate) api_url: String,
-    /// The variable a token came from and its raw value (`@path` not yet read).
-    pub(crate) token: Option<(String, String)>,
+    pub(crate) forges: Forges,
     pub(crate) insecure: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) connect_timeout: Duration,
@@ -122,9 +121,22 @@ impl Plan {
     /// The target as the user named it (for reports and the SBOM).
     pub(crate) fn target_name(&self) -> String {
         match &self.target {
-            Target::Repo(r) => format!("{}/{}", r.owner, r.name),
+            Target::Repo(r, _) => match &r.host {
+                Some(h) if !h.is_default_for(jingyu_forge::Kind::GitHub) => {
+                    format!("{}/{r}", h.name())
+                }
+                _ => r.to_string(),
+            },
             Target::Url(u) => u.clone(),
             Target::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The site of a repository target.
+    pub(crate) fn site(&self) -> Option<&Site> {
+        match &self.target {
+            Target::Repo(_, site) => Some(site),
+            Target::Url(_) | Target::File(_) => None,
         }
     }
 
@@ -156,13 +168,6 @@ pub(crate) fn level(args: &Args, env: Env<'_>, config: &Config) -> Level {
 
 /// Reads one environment variable.
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-const TOKEN_VARS: [&str; 4] = [
-    "JINGYU_GITHUB_TOKEN",
-    "EGET_GITHUB_TOKEN",
-    "GITHUB_TOKEN",
-    "GH_TOKEN",
-];
 
 /// Builds the action for `args` in environment `env` with eget's `config`,
 /// on `host`.
@@ -230,8 +235,7 @@ pub(crate) fn build(
             "no target: give owner/repo, a URL or a local file (or set JINGYU_TARGET); see --help",
         )
         })?;
-    let server = o.var("GITHUB_SERVER_URL");
-    let target = classify(&raw, server.as_deref(), is_file)?;
+    let target = classify(&raw, &conn.forges, is_file)?;
     let to = o
         .opt(args.to.clone(), &opt::TO)
         .map(|t| expand_home(&t, o.var("HOME").as_deref()))
@@ -310,8 +314,7 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
         .unwrap_or(0);
     let speed_time = o.seconds(args.speed_time.as_deref(), &opt::SPEED_TIME)?;
     Ok(Connection {
-        api_url: api_url(o)?,
-        token: token(o),
+        forges: Forges::read(o, args.forge.clone())?,
         insecure: o.switch(args.disable_ssl, &opt::DISABLE_SSL)?,
         retry,
         connect_timeout: o
@@ -328,23 +331,6 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
                 .max(Duration::from_secs(1)),
         }),
     })
-}
-
-/// The first token variable set, with eget's config token after
-/// `EGET_GITHUB_TOKEN` (eget puts it there when that variable is unset).
-fn token(o: &Overlay<'_>) -> Option<(String, String)> {
-    let (before, after) = TOKEN_VARS.split_at(2);
-    let var = |v: &&str| o.var(v).map(|t| ((*v).to_owned(), t.trim().to_owned()));
-    before
-        .iter()
-        .find_map(var)
-        .or_else(|| {
-            o.config.token().and_then(|s| match &s.value {
-                Value::Text(t) => Some((s.from.clone(), t.trim().to_owned())),
-                _ => None,
-            })
-        })
-        .or_else(|| after.iter().find_map(var))
 }
 
 fn fetch_plan(
@@ -371,11 +357,11 @@ fn fetch_plan(
         (!filters.is_empty(), "--asset"),
     ];
     if let (false, Some((_, flag))) = (
-        matches!(target, Target::Repo(_)),
+        matches!(target, Target::Repo(..)),
         repo_only.iter().find(|(on, _)| *on),
     ) {
         return Err(usage(&format!(
-            "{flag} applies only to a GitHub repository target"
+            "{flag} applies only to a repository target (owner/repo)"
         )));
     }
     let dry_run = o.switch(args.dry_run, &opt::DRY_RUN)?;
@@ -441,40 +427,36 @@ fn fetch_plan(
     })
 }
 
-/// Classifies what the user typed: a GitHub repo (or its URL), another URL, a
-/// local file, or nothing jingyu understands.
-fn classify(
-    raw: &str,
-    server: Option<&str>,
-    is_file: &dyn Fn(&str) -> bool,
-) -> Result<Target, Error> {
-    let server_host = server
-        .and_then(|s| s.split("://").nth(1))
-        .map(|s| s.trim_end_matches('/'));
-    let extra: Vec<&str> = server_host.into_iter().collect();
+/// Classifies what the user typed: a repository on a forge (or its web URL),
+/// another URL, a local file, or nothing jingyu understands.
+fn classify(raw: &str, forges: &Forges, is_file: &dyn Fn(&str) -> bool) -> Result<Target, Error> {
+    let repo = |raw: &str| {
+        RepoRef::parse(raw, forges.hosts()).map(|r| {
+            let site = forges.site(&r);
+            Target::Repo(r, site)
+        })
+    };
     if raw.starts_with("http://") || raw.starts_with("https://") {
-        return Ok(
-            RepoRef::parse(raw, &extra).map_or_else(|| Target::Url(raw.to_owned()), Target::Repo)
-        );
+        return Ok(repo(raw).unwrap_or_else(|| Target::Url(raw.to_owned())));
     }
     if is_file(raw) {
         return Ok(Target::File(PathBuf::from(raw)));
     }
-    RepoRef::parse(raw, &extra)
-        .map(Target::Repo)
-        .ok_or_else(|| {
-            usage(&format!(
-                "`{raw}` is not owner/repo, a URL or an existing file"
-            ))
-        })
+    repo(raw).ok_or_else(|| {
+        usage(&format!(
+            "`{raw}` is not owner/repo, a URL or an existing file"
+        ))
+    })
 }
 
 fn which_release(target: &Target, tag: Option<String>, pre: bool) -> Result<Which, Error> {
-    let Target::Repo(repo) = target else {
+    let Target::Repo(repo, _) = target else {
         return match (tag, pre) {
-            (Some(_), _) => Err(usage("--tag applies only to a GitHub repository target")),
+            (Some(_), _) => Err(usage(
+                "--tag applies only to a repository target (owner/repo)",
+            )),
             (None, true) => Err(usage(
-                "--pre-release applies only to a GitHub repository target",
+                "--pre-release applies only to a repository target (owner/repo)",
             )),
             (None, false) => Ok(Which::Latest),
         };
@@ -559,7 +541,7 @@ fn system(
 /// own name for URLs and local files.
 fn binary_name(target: &Target) -> String {
     match target {
-        Target::Repo(r) => r.name.clone(),
+        Target::Repo(r, _) => r.name.clone(),
         Target::Url(u) => url_file_name(u),
         Target::File(p) => p
             .file_name()
@@ -594,14 +576,16 @@ fn usage(msg: &str) -> Error {
     Error::Usage(msg.to_owned())
 }
 
+mod forges;
 mod overlay;
 
+pub(crate) use forges::{Forges, TokenVar};
 use overlay::Overlay;
 
 mod values;
 
-use values::{api_url, check_tag, expand_home, parse_epoch, parse_size};
 pub(crate) use values::{check_env, utf8_args};
+use values::{check_tag, expand_home, parse_epoch, parse_size};
 
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,16 @@
 //! Target → [`Resolution`]: the one plain record install consumes. A forge
 //! target asks the release API and picks the asset (the forge fills in the
-//! record); a URL or a local file is its own record. Also where the token
-//! comes from.
+//! record); a URL or a local file is its own record. Also where each forge's
+//! token comes from.
 
 use std::fs;
 
 use jingyu_fetch::Agent;
-use jingyu_forge::{GitHub, Location, Release, RepoRef, Resolution, Token};
+use jingyu_forge::{Forge, Kind, Location, Release, RepoRef, Resolution, Site, Token, TokenHeader};
 use jingyu_pick::{choose, Choice, PickError, Request};
 
 use crate::error::Error;
-use crate::plan::{url_file_name, Connection, Plan, Target};
+use crate::plan::{url_file_name, Connection, Plan, Target, TokenVar};
 use crate::report::Reporter;
 
 /// Resolves one tool for several platforms (its plans differ only in the
@@ -24,18 +24,16 @@ pub(crate) fn for_platforms(
     let Some(first) = plans.first() else {
         return Ok(Vec::new());
     };
-    let Target::Repo(repo) = &first.target else {
+    let Target::Repo(repo, site) = &first.target else {
         return plans
             .iter()
             .map(|p| resolve(p, Some(agent), token, rep).map(Ok))
             .collect();
     };
-    let gh = GitHub::new(agent, &first.conn.api_url, token.cloned());
+    let gh = Forge::new(agent, site.clone(), token.cloned());
     if first.source {
-        return Ok(plans
-            .iter()
-            .map(|_| Ok(gh.source_resolution(repo, &first.which)))
-            .collect());
+        let res = gh.source_resolution(repo, &first.which)?;
+        return Ok(plans.iter().map(|_| Ok(res.clone())).collect());
     }
     let release = gh.release(repo, &first.which)?;
     // A lock pins only what fits: eget's lone-asset fallback (which only the
@@ -56,8 +54,9 @@ pub(crate) fn for_platforms(
         .collect())
 }
 
-/// Where a secret mounted by BuildKit (`--mount=type=secret,id=github_token`) appears.
-const SECRET_TOKEN_FILE: &str = "/run/secrets/github_token";
+/// Where BuildKit mounts a secret (`--mount=type=secret,id=github_token`):
+/// `github_token`, `gitlab_token`, `gitea_token` below it.
+const SECRETS_DIR: &str = "/run/secrets";
 
 /// Resolves the plan's target.
 pub(crate) fn resolve(
@@ -67,10 +66,10 @@ pub(crate) fn resolve(
     rep: &Reporter,
 ) -> Result<Resolution, Error> {
     match (&plan.target, agent) {
-        (Target::Repo(repo), Some(agent)) => {
-            let gh = GitHub::new(agent, &plan.conn.api_url, token.cloned());
+        (Target::Repo(repo, site), Some(agent)) => {
+            let gh = Forge::new(agent, site.clone(), token.cloned());
             if plan.source {
-                return Ok(gh.source_resolution(repo, &plan.which));
+                return Ok(gh.source_resolution(repo, &plan.which)?);
             }
             let release = gh.release(repo, &plan.which)?;
             rep.detail(&format!("release `{}` of {repo}", release.tag_name));
@@ -93,42 +92,77 @@ pub(crate) fn resolve(
                 Location::File(path.clone()),
             ))
         }
-        (Target::Repo(_), None) => unreachable!("fetch builds an agent for every network target"),
+        (Target::Repo(..), None) => unreachable!("fetch builds an agent for every network target"),
     }
 }
 
-/// The token from the environment (`@path` reads a file) or a BuildKit secret.
-/// None with `--disable-ssl`: a token never crosses an unverified connection.
-pub(crate) fn token(conn: &Connection, rep: &Reporter) -> Result<Option<Token>, Error> {
-    let found = match &conn.token {
-        Some((var, value)) => match value.strip_prefix('@') {
-            Some(path) => {
-                let read = fs::read_to_string(path).map_err(|e| {
-                    Error::Usage(format!(
-                        "{var} names the file `{path}`, which cannot be read: {e}"
-                    ))
-                })?;
-                Some(Token {
-                    value: read.trim().to_owned(),
-                    source: format!("{var}=@{path}"),
-                })
-            }
-            None => Some(Token {
-                value: value.clone(),
-                source: var.clone(),
-            }),
-        },
-        None => fs::read_to_string(SECRET_TOKEN_FILE).ok().map(|t| Token {
-            value: t.trim().to_owned(),
-            source: SECRET_TOKEN_FILE.to_owned(),
-        }),
+/// The token for the plan's forge; none for a URL or a file.
+pub(crate) fn plan_token(plan: &Plan, rep: &Reporter) -> Result<Option<Token>, Error> {
+    match &plan.target {
+        Target::Repo(_, site) => token(&plan.conn, site, rep),
+        Target::Url(_) | Target::File(_) => Ok(None),
+    }
+}
+
+/// `site`'s token from the environment (`@path` reads a file), else its
+/// BuildKit secret. None with `--disable-ssl`: a token never crosses an
+/// unverified connection.
+pub(crate) fn token(
+    conn: &Connection,
+    site: &Site,
+    rep: &Reporter,
+) -> Result<Option<Token>, Error> {
+    let found = if let Some(var) = conn.forges.token_for(site) {
+        Some(from_var(var)?)
+    } else {
+        secret(site.kind)
     };
     let found = found.filter(|t| !t.value.is_empty());
     if conn.insecure && found.is_some() {
-        rep.warn("--disable-ssl: the GitHub token is not sent over unverified connections");
+        rep.warn(&format!(
+            "--disable-ssl: the {} token is not sent over unverified connections",
+            site.kind.name()
+        ));
         return Ok(None);
     }
     Ok(found)
+}
+
+/// The forge's BuildKit secret (`/run/secrets/gitlab_token` …), if mounted.
+fn secret(kind: Kind) -> Option<Token> {
+    let path = format!("{SECRETS_DIR}/{}_token", kind.id());
+    let header = match kind {
+        Kind::GitHub => TokenHeader::Bearer,
+        Kind::GitLab => TokenHeader::GitLabPrivate,
+        Kind::Gitea => TokenHeader::Gitea,
+    };
+    fs::read_to_string(&path).ok().map(|t| Token {
+        value: t.trim().to_owned(),
+        source: path,
+        header,
+    })
+}
+
+/// A token variable's token; `@path` reads it from a file.
+fn from_var(var: &TokenVar) -> Result<Token, Error> {
+    let Some(path) = var.value.strip_prefix('@') else {
+        return Ok(Token {
+            value: var.value.clone(),
+            source: var.var.clone(),
+            header: var.header,
+        });
+    };
+    let read = fs::read_to_string(path).map_err(|e| {
+        Error::Usage(format!(
+            "{} names the file `{path}`, which cannot be read: {e}",
+            var.var
+        ))
+    })?;
+    Ok(Token {
+        value: read.trim().to_owned(),
+        source: format!("{}=@{path}", var.var),
+        header: var.header,
+    })
 }
 
 fn pick(plan: &Plan, repo: &RepoRef, release: &Release, rep: &Reporter) -> Result<Choice, Error> {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::thread::{self, Scope, ScopedJoinHandle};
 
 use jingyu_fetch::{Agent, AgentOptions, FetchError, Fetched};
-use jingyu_forge::{utc, GitHub, Location, Resolution, Token};
+use jingyu_forge::{utc, Forge, Location, Resolution, Token};
 use jingyu_pick::Format;
 use jingyu_unpack::{
     detect, extract_stream, extract_zip, single_file, Member, Rules, Sink, UnpackError,
@@ -137,10 +137,7 @@ pub(crate) fn install_one(
         (Target::File(_), None) => None,
         _ => Some(agent(&plan.conn, rep)?),
     };
-    let token = match plan.target {
-        Target::Repo(_) => resolve::token(&plan.conn, rep)?,
-        _ => None,
-    };
+    let token = resolve::plan_token(plan, rep)?;
     let res = match pinned {
         Some(res) => res,
         None => resolve::resolve(plan, agent.as_ref(), token.as_ref(), rep)?,
@@ -475,7 +472,9 @@ fn unpack_error(res: &Resolution, staging: &Path, e: UnpackError) -> Error {
 
 fn rate(conn: &Connection, rep: &Reporter) -> Result<(), Error> {
     let agent = agent(conn, rep)?;
-    let gh = GitHub::new(&agent, &conn.api_url, resolve::token(conn, rep)?);
+    let site = conn.forges.github();
+    let token = resolve::token(conn, &site, rep)?;
+    let gh = Forge::new(&agent, site, token);
     let r = gh.rate_limit()?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

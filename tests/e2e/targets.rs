@@ -102,6 +102,6 @@ fn repo_only_flags_are_refused_for_urls() {
     out.code(2);
     assert_eq!(
         out.error_line(),
-        "jingyu: error: --tag applies only to a GitHub repository target"
+        "jingyu: error: --tag applies only to a repository target (owner/repo)"
     );
 }

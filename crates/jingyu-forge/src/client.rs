@@ -1,19 +1,24 @@
-//! The GitHub REST client: API URLs from a configurable base (`GITHUB_API_URL`,
-//! GitHub Enterprise, the tests' fake), the headers GitHub asks for, the token
-//! (sent to the API origin only), pagination, and turning statuses into
-//! [`ForgeError`]s.
+//! The release API client every forge shares: a [`Forge`] for one [`Site`]
+//! fetches a release (latest, by tag with eget's "contains" fallback, or
+//! newest with pre-releases), follows pagination, explains a miss, turns
+//! statuses into [`ForgeError`]s, and fills in the [`Resolution`] record. The
+//! token goes to the API's origin only. Each forge's URLs and JSON are its
+//! [`Dialect`].
 
 use serde::de::DeserializeOwned;
 
-use jingyu_fetch::{Agent, Response};
+use jingyu_fetch::{origin, Agent, Response};
 
 use jingyu_pick::checksum_files;
 
+use crate::dialect::Dialect;
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
 use crate::repo::RepoRef;
 use crate::resolution::{Digest, Location, Resolution};
 use crate::select;
+use crate::site::Site;
+use crate::token::Token;
 
 /// Which release to fetch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,105 +32,109 @@ pub enum Which {
     Tag { tag: String, pre: bool },
 }
 
-/// An API token and the variable it came from (named in errors, never shown).
-#[derive(Clone)]
-pub struct Token {
-    pub value: String,
-    pub source: String,
-}
-
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Token(from {}, redacted)", self.source)
-    }
-}
-
-/// A GitHub API client.
-pub struct GitHub<'a> {
+/// A client for one forge's release API.
+pub struct Forge<'a> {
     agent: &'a Agent,
-    api: String,
+    site: Site,
+    dialect: Dialect,
     token: Option<Token>,
 }
 
 const JSON_LIMIT: u64 = 32 << 20;
 const LIST_PAGES: usize = 5;
 
-impl<'a> GitHub<'a> {
-    /// A client for the API at `api` (e.g. `https://api.github.com`).
-    pub fn new(agent: &'a Agent, api: &str, token: Option<Token>) -> Self {
-        GitHub {
+impl<'a> Forge<'a> {
+    /// A client for `site`'s API, sending `token` there alone.
+    pub fn new(agent: &'a Agent, site: Site, token: Option<Token>) -> Self {
+        Forge {
             agent,
-            api: api.trim_end_matches('/').to_owned(),
+            dialect: Dialect::new(site.kind),
+            site,
             token,
         }
     }
 
+    /// The forge this client speaks to.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// Fetches the release `which` of `repo`.
     pub fn release(&self, repo: &RepoRef, which: &Which) -> Result<Release, ForgeError> {
-        let base = format!("{}/repos/{}/{}/releases", self.api, repo.owner, repo.name);
+        let api = &self.site.api;
         match which {
-            Which::Latest => match self.get_json(&format!("{base}/latest")) {
+            Which::Latest => match self.get_release(&self.dialect.latest_url(api, repo)) {
                 Err(ForgeError::Status { code: 404, .. }) => Err(self.explain_missing(repo, None)?),
+                // GitLab's permalink may name an upcoming release.
+                Ok(r) if r.prerelease => self.newest(repo, false),
                 other => other,
             },
-            Which::Tag { tag, pre } => match self.get_json(&format!("{base}/tags/{tag}")) {
-                Err(ForgeError::Status { code: 404, .. }) => {
-                    // No repository answers 404 to the list too: say which.
-                    let list = match self.list(repo, LIST_PAGES) {
-                        Err(ForgeError::Status { code: 404, .. }) => {
-                            return Err(self.explain_missing(repo, Some(tag))?)
-                        }
-                        list => list?,
-                    };
-                    match select::containing(&list, tag, *pre) {
-                        Some(r) => Ok(r.clone()),
-                        None => Err(self.explain_missing(repo, Some(tag))?),
-                    }
-                }
-                other => other,
-            },
-            Which::Newest => {
-                let list = match self.list(repo, 1) {
+            Which::Tag { tag, pre } => {
+                match self.get_release(&self.dialect.tag_url(api, repo, tag)) {
                     Err(ForgeError::Status { code: 404, .. }) => {
-                        return Err(self.explain_missing(repo, None)?)
+                        // No repository answers 404 to the list too: say which.
+                        let list = match self.list(repo, LIST_PAGES) {
+                            Err(ForgeError::Status { code: 404, .. }) => {
+                                return Err(self.explain_missing(repo, Some(tag))?)
+                            }
+                            list => list?,
+                        };
+                        match select::containing(&list, tag, *pre) {
+                            Some(r) => Ok(r.clone()),
+                            None => Err(self.explain_missing(repo, Some(tag))?),
+                        }
                     }
-                    list => list?,
-                };
-                match select::newest(&list, true) {
-                    Some(r) => Ok(r.clone()),
-                    None => Err(self.explain_missing(repo, None)?),
+                    other => other,
                 }
             }
+            Which::Newest => self.newest(repo, true),
         }
     }
 
-    /// The releases of `repo`, newest first, following up to `pages` pages.
+    /// The newest release on the list's first page, pre-releases with `pre`.
+    fn newest(&self, repo: &RepoRef, pre: bool) -> Result<Release, ForgeError> {
+        let list = match self.list(repo, 1) {
+            Err(ForgeError::Status { code: 404, .. }) => {
+                return Err(self.explain_missing(repo, None)?)
+            }
+            list => list?,
+        };
+        match select::newest(&list, pre) {
+            Some(r) => Ok(r.clone()),
+            None => Err(self.explain_missing(repo, None)?),
+        }
+    }
+
+    /// The releases of `repo`, newest first, following up to `pages` pages
+    /// (`Link: rel="next"`, on the API's origin only).
     pub fn list(&self, repo: &RepoRef, pages: usize) -> Result<Vec<Release>, ForgeError> {
-        let mut url = format!(
-            "{}/repos/{}/{}/releases?per_page=100",
-            self.api, repo.owner, repo.name
-        );
+        let mut url = self.dialect.list_url(&self.site.api, repo);
         let mut all = Vec::new();
         for _ in 0..pages {
             let resp = self.get(&url)?;
             let next = resp.header("link").and_then(next_link);
-            let mut page: Vec<Release> = parse_json(resp)?;
+            let (at, text) = (resp.url.clone(), resp.text(JSON_LIMIT)?);
+            let mut page = self
+                .dialect
+                .releases(&text)
+                .map_err(|e| json_error(at, &e))?;
+            let empty = page.is_empty();
             all.append(&mut page);
             match next {
-                Some(n) if self.same_origin(&n) => url = n,
+                Some(n) if !empty && self.same_origin(&n) => url = n,
                 _ => break,
             }
         }
         Ok(all)
     }
 
-    /// `GET /rate_limit` (for `--rate`).
+    /// `GET /rate_limit` (for `--rate`; GitHub's alone has it).
     pub fn rate_limit(&self) -> Result<Rate, ForgeError> {
-        let body: RateLimitBody = self.get_json(&format!("{}/rate_limit", self.api))?;
+        let body: RateLimitBody = self.get_json(&format!("{}/rate_limit", self.site.api))?;
         Ok(body.rate)
     }
 
-    /// The record for `release`'s asset `index`: its URL ([`Self::asset_request`]),
+    /// The record for `release`'s asset `index`: its URL ([`Self::asset_url`]),
     /// the API digest, the release files that may vouch for it, and the API's
     /// origin as the one that may receive the token.
     pub fn resolution(&self, repo: &RepoRef, release: &Release, index: usize) -> Resolution {
@@ -145,44 +154,56 @@ impl<'a> GitHub<'a> {
         Resolution {
             repo: Some(repo.to_string()),
             tag: Some(release.tag_name.clone()),
-            size: Some(asset.size),
+            size: (asset.size > 0).then_some(asset.size),
             created: release.created_unix(),
             digests: api.into_iter().chain(files).collect(),
-            credential_origin: origin(&self.api),
+            credential_origin: origin(&self.site.api),
             ..Resolution::plain(
-                "github",
+                self.site.kind.id(),
                 asset.name.clone(),
                 Location::Url(self.asset_url(asset)),
             )
         }
     }
 
-    /// `--source`, as eget fetches it: no release is looked up; the tarball
-    /// of the tag (any git ref), else of the default branch, named
+    /// `--source`, as eget fetches it: no release is looked up; the source
+    /// archive of the tag (any git ref), else of the default branch, named
     /// `REPO.tar.gz`.
-    pub fn source_resolution(&self, repo: &RepoRef, which: &Which) -> Resolution {
-        let (url, tag) = match which {
-            Which::Tag { tag, .. } => (
-                format!("{}/repos/{repo}/tarball/{tag}", self.api),
-                Some(tag.clone()),
-            ),
-            Which::Latest | Which::Newest => (format!("{}/repos/{repo}/tarball", self.api), None),
+    pub fn source_resolution(
+        &self,
+        repo: &RepoRef,
+        which: &Which,
+    ) -> Result<Resolution, ForgeError> {
+        let tag = match which {
+            Which::Tag { tag, .. } => Some(tag.clone()),
+            Which::Latest | Which::Newest => None,
         };
-        Resolution {
+        let api = &self.site.api;
+        let url = if let Some(url) = self.dialect.source_url(api, repo, tag.as_deref()) {
+            url
+        } else {
+            let info: RepoInfo = self.get_json(&self.dialect.repo_url(api, repo))?;
+            let branch = info.default_branch.unwrap_or_else(|| "main".to_owned());
+            self.dialect
+                .source_url(api, repo, Some(&branch))
+                .unwrap_or_default()
+        };
+        Ok(Resolution {
             repo: Some(repo.to_string()),
             tag,
-            credential_origin: origin(&self.api),
+            credential_origin: origin(api),
             ..Resolution::plain(
-                "github",
+                self.site.kind.id(),
                 format!("{}.tar.gz", repo.name),
                 Location::Url(url),
             )
-        }
+        })
     }
 
-    /// Where to download `asset`: with a token, the API URL (the only way for
-    /// private repositories; the token goes there alone, and the redirect to
-    /// the file host drops it); without one, the public download URL.
+    /// Where to download `asset`: with a token, the API's URL when it is on
+    /// the API's origin (the only way for private repositories; the token
+    /// goes there alone, and a redirect elsewhere drops it); else the public
+    /// download URL.
     fn asset_url(&self, asset: &Asset) -> String {
         if self.token.is_some() && self.same_origin(&asset.url) {
             asset.url.clone()
@@ -193,11 +214,13 @@ impl<'a> GitHub<'a> {
 
     /// Works out why a release was not found: no repository, or no release.
     fn explain_missing(&self, repo: &RepoRef, tag: Option<&str>) -> Result<ForgeError, ForgeError> {
-        let repo_url = format!("{}/repos/{}/{}", self.api, repo.owner, repo.name);
+        let repo_url = self.dialect.repo_url(&self.site.api, repo);
         match self.get_json::<serde_json::Value>(&repo_url) {
             Err(ForgeError::Status { code: 404, .. }) => {
                 return Ok(ForgeError::RepoNotFound {
                     repo: repo.to_string(),
+                    on: self.site.label(),
+                    kind: self.site.kind,
                     authenticated: self.token.is_some(),
                 })
             }
@@ -218,35 +241,41 @@ impl<'a> GitHub<'a> {
         })
     }
 
+    fn get_release(&self, url: &str) -> Result<Release, ForgeError> {
+        let resp = self.get(url)?;
+        let (at, text) = (resp.url.clone(), resp.text(JSON_LIMIT)?);
+        self.dialect.release(&text).map_err(|e| json_error(at, &e))
+    }
+
     fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ForgeError> {
         parse_json(self.get(url)?)
     }
 
     /// GETs an API URL; anything but 200 becomes a `ForgeError`.
     fn get(&self, url: &str) -> Result<Response, ForgeError> {
-        let auth = self
+        let credential = self
             .token
             .as_ref()
             .filter(|_| self.same_origin(url))
-            .map(|t| format!("Bearer {}", t.value));
-        let mut headers = vec![
-            ("accept", "application/vnd.github+json"),
-            ("x-github-api-version", "2022-11-28"),
-        ];
-        if let Some(auth) = &auth {
-            headers.push(("authorization", auth));
+            .map(Token::header);
+        let mut headers: Vec<(&str, &str)> = self.dialect.headers().to_vec();
+        if let Some((name, value)) = &credential {
+            headers.push((name, value));
         }
         let resp = self.agent.get(url, &headers)?;
         match resp.status {
             200 => Ok(resp),
             401 => Err(ForgeError::Unauthorized {
+                on: self.site.label(),
                 source_var: self.token.as_ref().map(|t| t.source.clone()),
             }),
             403 | 429 if resp.rate_limit_exhausted() || resp.status == 429 => {
                 Err(ForgeError::RateLimited {
-                    reset: resp
-                        .header("x-ratelimit-reset")
-                        .and_then(|v| v.parse().ok()),
+                    on: self.site.label(),
+                    kind: self.site.kind,
+                    reset: ["x-ratelimit-reset", "ratelimit-reset"]
+                        .iter()
+                        .find_map(|h| resp.header(h)?.trim().parse().ok()),
                     authenticated: self.token.is_some(),
                 })
             }
@@ -259,34 +288,29 @@ impl<'a> GitHub<'a> {
 
     /// Whether `url` is on the API's scheme, host and port (where the token may go).
     fn same_origin(&self, url: &str) -> bool {
-        origin(url).is_some_and(|o| Some(o) == origin(&self.api))
+        origin(url).is_some_and(|o| Some(o) == origin(&self.site.api))
+    }
+}
+
+/// The fields of a repository jingyu reads (Gitea's source archive needs the
+/// default branch's name).
+#[derive(serde::Deserialize)]
+struct RepoInfo {
+    #[serde(default)]
+    default_branch: Option<String>,
+}
+
+fn json_error(url: String, e: &serde_json::Error) -> ForgeError {
+    ForgeError::Json {
+        url,
+        message: e.to_string(),
     }
 }
 
 fn parse_json<T: DeserializeOwned>(resp: Response) -> Result<T, ForgeError> {
     let url = resp.url.clone();
     let text = resp.text(JSON_LIMIT)?;
-    serde_json::from_str(&text).map_err(|e| ForgeError::Json {
-        url,
-        message: e.to_string(),
-    })
-}
-
-/// `scheme://host[:port]` of a URL, lowercased, with the default port made explicit.
-pub(crate) fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit('@').next()?.to_ascii_lowercase();
-    let scheme = scheme.to_ascii_lowercase();
-    let has_port = authority
-        .rsplit_once(':')
-        .is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
-    let port = match (has_port, scheme.as_str()) {
-        (true, _) => "",
-        (false, "https") => ":443",
-        (false, _) => ":80",
-    };
-    Some(format!("{scheme}://{authority}{port}"))
+    serde_json::from_str(&text).map_err(|e| json_error(url, &e))
 }
 
 /// The `rel="next"` URL of a `Link` header.
@@ -308,27 +332,6 @@ fn next_link(link: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origins_compare_scheme_host_and_port() {
-        assert_eq!(
-            origin("https://api.github.com/repos/x"),
-            Some("https://api.github.com:443".into())
-        );
-        assert_eq!(
-            origin("https://API.github.com:443"),
-            origin("https://api.github.com/")
-        );
-        assert_ne!(
-            origin("http://127.0.0.1:8080/a"),
-            origin("http://127.0.0.1:8081/a")
-        );
-        assert_ne!(
-            origin("https://github.com/x"),
-            origin("https://api.github.com/x")
-        );
-        assert_eq!(origin("not a url"), None);
-    }
 
     #[test]
     fn finds_the_next_page() {

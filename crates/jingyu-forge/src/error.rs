@@ -6,11 +6,16 @@ use std::fmt;
 
 use jingyu_fetch::FetchError;
 
+use crate::site::Kind;
+
 #[derive(Debug)]
 pub enum ForgeError {
     /// No such repository (or it is private and no token was sent).
     RepoNotFound {
         repo: String,
+        /// The forge, as messages name it ([`crate::Site::label`]).
+        on: String,
+        kind: Kind,
         authenticated: bool,
     },
     /// The repository has no release matching the request.
@@ -25,11 +30,14 @@ pub enum ForgeError {
     },
     /// The API rate limit is used up; `reset` is a Unix time.
     RateLimited {
+        on: String,
+        kind: Kind,
         reset: Option<u64>,
         authenticated: bool,
     },
     /// The token was rejected.
     Unauthorized {
+        on: String,
         source_var: Option<String>,
     },
     /// Any other unusable answer.
@@ -48,15 +56,29 @@ pub enum ForgeError {
 impl fmt::Display for ForgeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ForgeError::RepoNotFound { repo, authenticated: false } => write!(
-                f,
-                "no repository `{repo}` on GitHub; check the spelling, or set GITHUB_TOKEN if it is private"
-            ),
-            ForgeError::RepoNotFound { repo, authenticated: true } => write!(
-                f,
-                "no repository `{repo}` on GitHub that this token can see; check the spelling and the token's access"
-            ),
-            ForgeError::NotFound { repo, tag, known, only_prereleases } => {
+            ForgeError::RepoNotFound {
+                repo,
+                on,
+                kind,
+                authenticated,
+            } => {
+                let noun = if *kind == Kind::GitLab {
+                    "project"
+                } else {
+                    "repository"
+                };
+                if *authenticated {
+                    write!(f, "no {noun} `{repo}` on {on} that this token can see; check the spelling and the token's access")
+                } else {
+                    write!(f, "no {noun} `{repo}` on {on}; check the spelling, or set {} if it is private", kind.token_var())
+                }
+            }
+            ForgeError::NotFound {
+                repo,
+                tag,
+                known,
+                only_prereleases,
+            } => {
                 match tag {
                     Some(tag) => write!(f, "no release with tag `{tag}` in `{repo}`")?,
                     None => write!(f, "`{repo}` has no stable release")?,
@@ -64,7 +86,8 @@ impl fmt::Display for ForgeError {
                 if known.is_empty() {
                     f.write_str("; it has no releases at all")
                 } else {
-                    let shown: Vec<String> = known.iter().take(5).map(|t| format!("`{t}`")).collect();
+                    let shown: Vec<String> =
+                        known.iter().take(5).map(|t| format!("`{t}`")).collect();
                     write!(f, "; recent tags: {}", shown.join(", "))?;
                     if *only_prereleases && tag.is_none() {
                         f.write_str("; they are pre-releases: add --pre-release")?;
@@ -72,23 +95,38 @@ impl fmt::Display for ForgeError {
                     Ok(())
                 }
             }
-            ForgeError::RateLimited { reset, authenticated } => {
-                f.write_str("GitHub API rate limit exceeded")?;
+            ForgeError::RateLimited {
+                on,
+                kind,
+                reset,
+                authenticated,
+            } => {
+                write!(f, "{on} API rate limit exceeded")?;
                 if let Some(reset) = reset {
                     write!(f, "; it resets at {}", utc(*reset))?;
                 }
-                if *authenticated {
-                    f.write_str("; the token's hourly quota is spent")
-                } else {
-                    f.write_str("; set GITHUB_TOKEN to raise the limit from 60 to 5000 requests an hour")
+                match (authenticated, kind) {
+                    (true, Kind::GitHub) => f.write_str("; the token's hourly quota is spent"),
+                    (true, _) => f.write_str("; the token's quota is spent"),
+                    (false, Kind::GitHub) => f.write_str(
+                        "; set GITHUB_TOKEN to raise the limit from 60 to 5000 requests an hour",
+                    ),
+                    (false, kind) => write!(f, "; set {} to raise the limit", kind.token_var()),
                 }
             }
-            ForgeError::Unauthorized { source_var } => {
-                let from = source_var.as_deref().map_or(String::new(), |v| format!(" (from {v})"));
-                write!(f, "GitHub rejected the token{from} as bad credentials; renew it or unset it")
+            ForgeError::Unauthorized { on, source_var } => {
+                let from = source_var
+                    .as_deref()
+                    .map_or(String::new(), |v| format!(" (from {v})"));
+                write!(
+                    f,
+                    "{on} rejected the token{from} as bad credentials; renew it or unset it"
+                )
             }
             ForgeError::Status { url, code } => write!(f, "{url} answered HTTP {code}"),
-            ForgeError::Json { url, message } => write!(f, "{url} did not answer with the JSON expected: {message}"),
+            ForgeError::Json { url, message } => {
+                write!(f, "{url} did not answer with the JSON expected: {message}")
+            }
             ForgeError::Fetch(e) => write!(f, "{e}"),
         }
     }
@@ -145,6 +183,8 @@ mod tests {
     #[test]
     fn rate_limit_message_says_what_to_do() {
         let anon = ForgeError::RateLimited {
+            on: "GitHub".into(),
+            kind: Kind::GitHub,
             reset: Some(0),
             authenticated: false,
         }
@@ -154,6 +194,8 @@ mod tests {
             "{anon}"
         );
         let authed = ForgeError::RateLimited {
+            on: "GitHub".into(),
+            kind: Kind::GitHub,
             reset: None,
             authenticated: true,
         }

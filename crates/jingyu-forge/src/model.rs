@@ -3,7 +3,8 @@
 use serde::Deserialize;
 use std::fmt::Write as _;
 
-/// A GitHub release.
+/// A release, in GitHub's shape (which Gitea's shares; GitLab's is
+/// converted into it).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Release {
     pub tag_name: String,
@@ -73,8 +74,10 @@ pub struct Asset {
     pub name: String,
     #[serde(default)]
     pub size: u64,
-    /// The API URL; with `Accept: application/octet-stream` it serves the file
-    /// (the only way for private repositories).
+    /// The URL a token opens (GitHub's API URL, which with `Accept:
+    /// application/octet-stream` serves the file; GitLab's link URL); empty
+    /// when the forge has none (Gitea).
+    #[serde(default)]
     pub url: String,
     pub browser_download_url: String,
     /// `sha256:<hex>` on recent API responses.

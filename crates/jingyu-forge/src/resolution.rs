@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use jingyu_pick::ChecksumKind;
 
-use crate::github::{origin, Token};
+use jingyu_fetch::origin;
+
+use crate::token::{Token, TokenHeader};
 
 /// Where the bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +37,7 @@ pub enum Digest {
 /// A resolved target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
-    /// `github`, `url` or `file`.
+    /// `github`, `gitlab`, `gitea` ([`crate::Kind::id`]), `url`, `file` or `lock`.
     pub forge: &'static str,
     /// `owner/repo`, for a forge target.
     pub repo: Option<String>,
@@ -86,18 +88,19 @@ impl Resolution {
     }
 
     /// The headers a download of `url` carries: `token` only when `url` is
-    /// on the credential's origin (and then GitHub's download headers).
+    /// on the credential's origin (and then the API's download headers).
     pub fn headers_for(&self, url: &str, token: Option<&Token>) -> Vec<(&'static str, String)> {
-        let allowed = self.may_receive_credential(url);
-        match token.filter(|_| allowed) {
-            Some(token) => vec![
-                ("accept", "application/octet-stream".to_owned()),
-                ("authorization", format!("Bearer {}", token.value)),
-                ("x-github-api-version", "2022-11-28".to_owned()),
-            ],
-            None if allowed => vec![("accept", "application/octet-stream".to_owned())],
-            None => Vec::new(),
+        if !self.may_receive_credential(url) {
+            return Vec::new();
         }
+        let mut headers = vec![("accept", "application/octet-stream".to_owned())];
+        if let Some(token) = token {
+            headers.push(token.header());
+            if token.header == TokenHeader::Bearer {
+                headers.push(("x-github-api-version", "2022-11-28".to_owned()));
+            }
+        }
+        headers
     }
 }
 
@@ -112,6 +115,7 @@ mod tests {
         let token = Token {
             value: "secret".into(),
             source: "GITHUB_TOKEN".into(),
+            header: TokenHeader::Bearer,
         };
         let api = r.headers_for(
             "https://api.github.com/repos/o/r/releases/assets/1",

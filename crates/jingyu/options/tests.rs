@@ -117,6 +117,7 @@ fn sample(opt: &Opt) -> &'static str {
         "--system" => "linux/arm64",
         "--file" | "--asset" => "x",
         "--verify-sha256" => "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "--forge" => "gitlab",
         "--max-size" => "1M",
         "--cache-dir" => "/c",
         "--retries" | "--retry-max-time" | "--connect-timeout" | "--read-timeout"

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use jingyu_forge::{Kind, TokenHeader};
 use jingyu_pick::{Arch, Os};
 
 use super::*;
@@ -106,10 +107,10 @@ fn flags_win_over_variables_and_lists_split_on_commas() {
 
 #[test]
 fn targets_are_classified() {
-    assert!(matches!(plan(&["o/r"], &[]).target, Target::Repo(_)));
+    assert!(matches!(plan(&["o/r"], &[]).target, Target::Repo(..)));
     assert!(matches!(
         plan(&["https://github.com/o/r"], &[]).target,
-        Target::Repo(_)
+        Target::Repo(..)
     ));
     assert!(matches!(
         plan(
@@ -117,7 +118,7 @@ fn targets_are_classified() {
             &[("GITHUB_SERVER_URL", "https://ghe.example")]
         )
         .target,
-        Target::Repo(_)
+        Target::Repo(..)
     ));
     assert!(matches!(
         plan(&["https://example.com/t.tar.gz"], &[]).target,
@@ -129,7 +130,7 @@ fn targets_are_classified() {
     ));
     assert!(matches!(
         plan(&[], &[("JINGYU_TARGET", "o/r")]).target,
-        Target::Repo(_)
+        Target::Repo(..)
     ));
     assert_eq!(
         usage_error(&[], &[]),
@@ -171,11 +172,11 @@ fn modes_and_their_conflicts() {
         .starts_with("--download-only keeps the archive whole"));
     assert_eq!(
         usage_error(&["https://x.test/a", "--pre-release"], &[]),
-        "--pre-release applies only to a GitHub repository target"
+        "--pre-release applies only to a repository target (owner/repo)"
     );
     assert_eq!(
         usage_error(&["local.tar.gz", "--upgrade-only"], &[]),
-        "--upgrade-only applies only to a GitHub repository target"
+        "--upgrade-only applies only to a repository target (owner/repo)"
     );
 }
 
@@ -192,21 +193,25 @@ fn tokens_in_order_of_precedence() {
         let p = plan(&["o/r"], &vars[..present]);
         let (var, value) = vars[present - 1];
         assert_eq!(
-            p.conn.token,
+            token_of(&p),
             Some((var.to_owned(), value.to_owned())),
             "with {present} variables set"
         );
     }
     let p = plan(&["o/r"], &vars[..2]);
     assert_eq!(
-        p.conn.token,
+        token_of(&p),
         Some(("GITHUB_TOKEN".to_owned(), "c".to_owned()))
     );
-    assert_eq!(plan(&["o/r"], &[]).conn.api_url, "https://api.github.com");
+    assert_eq!(
+        plan(&["o/r"], &[]).site().unwrap().api,
+        "https://api.github.com"
+    );
     assert_eq!(
         plan(&["o/r"], &[("GITHUB_API_URL", "http://127.0.0.1:1")])
-            .conn
-            .api_url,
+            .site()
+            .unwrap()
+            .api,
         "http://127.0.0.1:1"
     );
 }
@@ -361,7 +366,7 @@ fn a_section_without_system_ignores_global_system_as_eget_does() {
 #[test]
 fn the_config_token_sits_after_eget_github_token_and_before_github_token() {
     let config = "[global]\ngithub_token = \"from-config\"\n";
-    let token = |vars: &[(&str, &str)]| plan_with(&["o/r"], vars, config).conn.token.unwrap();
+    let token = |vars: &[(&str, &str)]| token_of(&plan_with(&["o/r"], vars, config)).unwrap();
     assert_eq!(token(&[("GITHUB_TOKEN", "gh")]).1, "from-config");
     assert_eq!(token(&[("EGET_GITHUB_TOKEN", "eget")]).1, "eget");
     assert_eq!(token(&[]).0, "`github_token` (eget.toml:2)");
@@ -425,4 +430,71 @@ fn to_expands_a_leading_tilde() {
     assert!(m.contains("HOME is not set"), "{m}");
     let m = usage_error(&["o/r", "--to", "~no-such-user-here/bin"], &[]);
     assert!(m.contains("no user `no-such-user-here`"), "{m}");
+}
+
+/// The token variable and value a plan's forge would use.
+fn token_of(p: &Plan) -> Option<(String, String)> {
+    let t = p.conn.forges.token_for(p.site()?)?;
+    Some((t.var.clone(), t.value.clone()))
+}
+
+#[test]
+fn each_forge_has_its_own_api_and_tokens() {
+    let vars = [
+        ("GITHUB_TOKEN", "gh"),
+        ("GITLAB_TOKEN", "gl"),
+        ("GITEA_TOKEN", "tea"),
+        ("GITLAB_API_URL", "http://127.0.0.1:7/api/v4"),
+    ];
+    let p = plan(&["gitlab.com/g/s/p"], &vars);
+    let site = p.site().unwrap();
+    assert_eq!(
+        (site.kind, site.api.as_str()),
+        (Kind::GitLab, "http://127.0.0.1:7/api/v4")
+    );
+    assert_eq!(token_of(&p), Some(("GITLAB_TOKEN".into(), "gl".into())));
+    assert_eq!(p.target_name(), "gitlab.com/g/s/p");
+    let p = plan(&["codeberg.org/o/r"], &vars);
+    assert_eq!(p.site().unwrap().api, "https://codeberg.org/api/v1");
+    assert_eq!(token_of(&p), Some(("GITEA_TOKEN".into(), "tea".into())));
+    let p = plan(&["o/r", "--forge", "forgejo"], &[("FORGEJO_TOKEN", "fj")]);
+    assert_eq!(p.site().unwrap().kind, Kind::Gitea);
+    assert_eq!(token_of(&p), Some(("FORGEJO_TOKEN".into(), "fj".into())));
+    // The GitHub token never goes to another forge.
+    let p = plan(
+        &["g/p"],
+        &[("JINGYU_FORGE", "gitlab"), ("GITHUB_TOKEN", "gh")],
+    );
+    assert_eq!(token_of(&p), None);
+    assert_eq!(
+        usage_error(&["o/r", "--forge", "svn"], &[]),
+        "--forge `svn` is not a forge jingyu speaks: use github, gitlab or gitea (also Forgejo)"
+    );
+    assert_eq!(
+        usage_error(&["o/r"], &[("GITLAB_API_URL", "gitlab.corp")]),
+        "GITLAB_API_URL=`gitlab.corp` is not an http(s) URL with a host, such as https://gitlab.com/api/v4"
+    );
+}
+
+#[test]
+fn ci_job_token_goes_only_to_its_own_instance() {
+    let ci = [
+        ("CI_JOB_TOKEN", "job"),
+        ("CI_SERVER_URL", "https://gitlab.corp"),
+    ];
+    let p = plan(&["https://gitlab.corp/g/p"], &ci);
+    assert_eq!(p.site().unwrap().api, "https://gitlab.corp/api/v4");
+    let t = p.conn.forges.token_for(p.site().unwrap()).unwrap();
+    assert_eq!(
+        (t.var.as_str(), t.header),
+        ("CI_JOB_TOKEN", TokenHeader::GitLabJob)
+    );
+    // gitlab.com is another instance: the job token stays home.
+    assert_eq!(token_of(&plan(&["gitlab.com/g/p"], &ci)), None);
+    // A personal token wins over the job token.
+    let p = plan(
+        &["gitlab.corp/g/p"],
+        &[ci[0], ci[1], ("GITLAB_TOKEN", "pat")],
+    );
+    assert_eq!(token_of(&p), Some(("GITLAB_TOKEN".into(), "pat".into())));
 }

@@ -1,6 +1,6 @@
 //! Single values from the command line and the environment, parsed and
 //! checked before any request: numbers and seconds in range, sizes, the
-//! `SOURCE_DATE_EPOCH`, git tag names, the API URL, and UTF-8 throughout.
+//! `SOURCE_DATE_EPOCH`, git tag names, API URLs, and UTF-8 throughout.
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -8,19 +8,17 @@ use std::time::Duration;
 use jingyu_pick::{Arch, Libc, Os, System};
 use jingyu_unpack::LATEST_MTIME;
 
-use super::{usage, Overlay};
+use super::usage;
 use crate::error::Error;
 
 /// The longest any time option may be: a day (larger values can only be typos,
 /// and would overflow the clock).
 const MAX_SECONDS: u64 = 86_400;
 
-/// `GITHUB_API_URL`, which must be an http(s) URL with a host: anything else
-/// could never be fetched, so it is a usage error at once, not a retried one.
-pub(super) fn api_url(o: &Overlay<'_>) -> Result<String, Error> {
-    let Some(url) = o.var("GITHUB_API_URL") else {
-        return Ok("https://api.github.com".to_owned());
-    };
+/// An API URL from `var` (`GITHUB_API_URL` …), which must be an http(s) URL
+/// with a host: anything else could never be fetched, so it is a usage error
+/// at once, not a retried one.
+pub(super) fn http_url(var: &str, url: &str, example: &str) -> Result<String, Error> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -30,11 +28,11 @@ pub(super) fn api_url(o: &Overlay<'_>) -> Result<String, Error> {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control());
     if !valid {
         return Err(usage(&format!(
-            "GITHUB_API_URL=`{}` is not an http(s) URL with a host, such as https://github.example.com/api/v3",
+            "{var}=`{}` is not an http(s) URL with a host, such as {example}",
             url.escape_debug()
         )));
     }
-    Ok(url)
+    Ok(url.to_owned())
 }
 
 /// A number of seconds, at most a day.
