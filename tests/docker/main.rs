@@ -14,6 +14,7 @@ mod spdx;
 mod bake;
 mod consume;
 mod cross;
+mod forges;
 mod image;
 mod tools;
 

@@ -13,6 +13,7 @@ mod eget;
 mod env;
 mod escape;
 mod filters;
+mod forges;
 mod formats;
 mod hardening;
 mod help;

@@ -22,11 +22,13 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 pub mod archive;
+mod forge;
 mod http;
 mod proxy;
 mod release;
 mod tls;
 
+pub use forge::{FakeForge, Flavor};
 pub use http::{Fault, Reply};
 pub use proxy::FakeProxy;
 pub use release::{sha256_hex, Asset, Release};
@@ -343,6 +345,8 @@ impl FakeGitHub {
                 return Reply::json(401, &json!({"message": "Bad credentials"}));
             }
         }
+        // GitHub Enterprise serves the same API below /api/v3.
+        let path = path.strip_prefix("/api/v3").unwrap_or(path);
         if path == "/rate_limit" {
             let rate = json!({"limit": 60, "used": 1, "remaining": 59, "reset": 1_764_349_323});
             return Reply::json(200, &json!({"resources": {"core": rate}, "rate": rate}));
