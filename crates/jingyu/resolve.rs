@@ -128,18 +128,21 @@ pub(crate) fn token(
     Ok(found)
 }
 
-/// The forge's BuildKit secret (`/run/secrets/gitlab_token` …), if mounted.
+/// The forge's BuildKit secret (`/run/secrets/gitlab_token` …; Gitea's may
+/// also be `forgejo_token`), if mounted.
 fn secret(kind: Kind) -> Option<Token> {
-    let path = format!("{SECRETS_DIR}/{}_token", kind.id());
-    let header = match kind {
-        Kind::GitHub => TokenHeader::Bearer,
-        Kind::GitLab => TokenHeader::GitLabPrivate,
-        Kind::Gitea => TokenHeader::Gitea,
+    let (ids, header): (&[&str], _) = match kind {
+        Kind::GitHub => (&["github"], TokenHeader::Bearer),
+        Kind::GitLab => (&["gitlab"], TokenHeader::GitLabPrivate),
+        Kind::Gitea => (&["gitea", "forgejo"], TokenHeader::Gitea),
     };
-    fs::read_to_string(&path).ok().map(|t| Token {
-        value: t.trim().to_owned(),
-        source: path,
-        header,
+    ids.iter().find_map(|id| {
+        let path = format!("{SECRETS_DIR}/{id}_token");
+        fs::read_to_string(&path).ok().map(|t| Token {
+            value: t.trim().to_owned(),
+            source: path,
+            header,
+        })
     })
 }
 

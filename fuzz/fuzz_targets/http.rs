@@ -1,7 +1,8 @@
 #![no_main]
 //! HTTP answers as a hostile server sends them: the fuzzer's bytes are the
 //! whole response (status line, headers, body) to every connection of a
-//! server on 127.0.0.1, and the real agent, GitHub client and download read
+//! server on 127.0.0.1, and the real agent, forge client (GitHub, GitLab or
+//! Gitea by the first byte) and download read
 //! them: status lines, `Retry-After`, `Content-Range`, `Content-Length`,
 //! rate-limit headers and the release JSON. Errors are fine; panics and hangs
 //! are not. The pure header parsers get the bytes directly too.
@@ -12,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use jingyu_fetch::{Agent, AgentOptions, Download, RetryPolicy};
-use jingyu_forge::{GitHub, RepoRef, Which};
+use jingyu_forge::{Forge, Hosts, Kind, RepoRef, Site, Which};
 
 /// One listener for the whole run; each input replaces what it answers.
 fn server() -> (&'static Mutex<Vec<u8>>, u16) {
@@ -62,8 +63,18 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let (reply, port) = server();
     *reply.lock().expect("reply") = data.to_vec();
     let api = format!("http://127.0.0.1:{port}");
-    let gh = GitHub::new(agent(), &api, None);
-    let repo = RepoRef::parse("o/tool", &[]).expect("a repo");
+    let kinds = [Kind::GitHub, Kind::GitLab, Kind::Gitea];
+    let kind = kinds[usize::from(data.first().copied().unwrap_or(0)) % kinds.len()];
+    let site = Site {
+        kind,
+        api: api.clone(),
+    };
+    let gh = Forge::new(agent(), site, None);
+    let hosts = Hosts {
+        forced: Some(kind),
+        ..Hosts::default()
+    };
+    let repo = RepoRef::parse("o/tool", &hosts).expect("a repo");
     let _ = gh.release(&repo, &Which::Latest);
     let _ = gh.rate_limit();
     if let Ok(download) = Download::start(agent(), &format!("{api}/asset"), &[]) {
