@@ -444,7 +444,7 @@ fn classify(raw: &str, forges: &Forges, is_file: &dyn Fn(&str) -> bool) -> Resul
     }
     repo(raw).ok_or_else(|| {
         usage(&format!(
-            "`{raw}` is not owner/repo, a URL or an existing file"
+            "`{raw}` is not owner/repo (group/project on GitLab), a URL or an existing file"
         ))
     })
 }

@@ -86,7 +86,7 @@ fn a_target_that_is_nothing_known_is_a_usage_error() {
     out.code(2);
     assert_eq!(
         out.error_line(),
-        "jingyu: error: `just-a-word` is not owner/repo, a URL or an existing file"
+        "jingyu: error: `just-a-word` is not owner/repo (group/project on GitLab), a URL or an existing file"
     );
     let out = Case::offline()
         .args(["o/r", "--tag", "a", "--tag", "b"])
