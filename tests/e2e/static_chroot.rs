@@ -7,12 +7,16 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
+use jingyu_fake::{FakeForge, Host, Release};
+
+use crate::archives::{elf as elf_of, tool_tar_gz};
 use crate::harness::{is_root, Scratch};
 use crate::{tool_bytes, two_releases};
 
-#[test]
+/// The static binary and `chroot`, or `None` (a skip, said on stderr) where
+/// the suite cannot use them; under CI their absence fails.
 #[allow(clippy::print_stderr)]
-fn a_static_binary_installs_inside_an_empty_chroot() {
+fn static_and_chroot() -> Option<(std::ffi::OsString, &'static str)> {
     let in_ci = std::env::var_os("CI").is_some();
     let Some(bin) = std::env::var_os("JINGYU_STATIC_BIN") else {
         assert!(
@@ -20,27 +24,40 @@ fn a_static_binary_installs_inside_an_empty_chroot() {
             "CI must run tests/run.sh, which sets JINGYU_STATIC_BIN"
         );
         eprintln!("skipped: JINGYU_STATIC_BIN is not set (tests/run.sh sets it)");
-        return;
+        return None;
     };
     if !is_root() {
         assert!(!in_ci, "CI runs as root so that chroot works");
         eprintln!("skipped: chroot needs root");
-        return;
+        return None;
     }
+    let chroot = ["/usr/sbin/chroot", "/usr/bin/chroot"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("coreutils' chroot");
+    Some((bin, chroot))
+}
+
+/// An empty directory holding only `/jingyu`.
+fn empty_root(bin: &std::ffi::OsStr) -> Scratch {
+    let root = Scratch::new();
+    fs::copy(bin, root.0.join("jingyu")).unwrap();
+    fs::set_permissions(root.0.join("jingyu"), fs::Permissions::from_mode(0o755)).unwrap();
+    root
+}
+
+#[test]
+fn a_static_binary_installs_inside_an_empty_chroot() {
+    let Some((bin, chroot)) = static_and_chroot() else {
+        return;
+    };
     let elf = fs::read(&bin).unwrap();
     assert!(
         !has_interpreter(&elf),
         "the binary asks for a dynamic loader (PT_INTERP)"
     );
-
-    let root = Scratch::new();
-    fs::copy(&bin, root.0.join("jingyu")).unwrap();
-    fs::set_permissions(root.0.join("jingyu"), fs::Permissions::from_mode(0o755)).unwrap();
+    let root = empty_root(&bin);
     let gh = two_releases();
-    let chroot = ["/usr/sbin/chroot", "/usr/bin/chroot"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .expect("coreutils' chroot");
     let out = Command::new(chroot)
         .arg(&root.0)
         .args(["/jingyu", "owner/tool", "--to", "/out/", "--print-paths"])
@@ -70,6 +87,74 @@ fn a_static_binary_installs_inside_an_empty_chroot() {
         stderr.contains("verified against the release's digest"),
         "{stderr}"
     );
+}
+
+#[test]
+fn each_forge_reads_its_own_buildkit_secret_file() {
+    let Some((bin, chroot)) = static_and_chroot() else {
+        return;
+    };
+    let (gl, tea) = (FakeForge::gitlab(), FakeForge::gitea());
+    let release = || Release::new("v1").asset("tool-linux-amd64.tar.gz", tool_tar_gz("tool", "v1"));
+    gl.release("g/sub/tool", release())
+        .private("g/sub/tool", "gl-secret");
+    tea.release("o/tool", release())
+        .private("o/tool", "fj-secret");
+    let root = empty_root(&bin);
+    fs::create_dir_all(root.0.join("run/secrets")).unwrap();
+    // A GitHub secret too, which neither of the others may receive.
+    fs::write(root.0.join("run/secrets/github_token"), "gh-secret\n").unwrap();
+    fs::write(root.0.join("run/secrets/gitlab_token"), "gl-secret\n").unwrap();
+    fs::write(root.0.join("run/secrets/forgejo_token"), "fj-secret\n").unwrap();
+    for (target, var, api) in [
+        ("gitlab.com/g/sub/tool", "GITLAB_API_URL", gl.api_url()),
+        ("codeberg.org/o/tool", "GITEA_API_URL", tea.api_url()),
+    ] {
+        let out = Command::new(chroot)
+            .arg(&root.0)
+            .args([
+                "/jingyu",
+                target,
+                "--to",
+                "/out/",
+                "--system",
+                "linux/amd64",
+            ])
+            .env_clear()
+            .env(var, api)
+            .output()
+            .expect("run chroot");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{target}: exit {:?}\n{stderr}",
+            out.status.code()
+        );
+        assert_eq!(
+            fs::read(root.0.join("out/tool")).unwrap(),
+            elf_of("tool v1")
+        );
+        fs::remove_file(root.0.join("out/tool")).unwrap();
+    }
+    let api = |f: &FakeForge| {
+        f.requests()
+            .into_iter()
+            .filter(|r| r.host == Host::Api)
+            .collect::<Vec<_>>()
+    };
+    assert!(api(&gl)
+        .iter()
+        .all(|r| r.header("private-token") == Some("gl-secret")));
+    assert!(api(&tea)
+        .iter()
+        .all(|r| r.header("authorization") == Some("token fj-secret")));
+    for r in gl.requests().iter().chain(tea.requests().iter()) {
+        assert!(
+            r.headers.iter().all(|(_, v)| !v.contains("gh-secret")),
+            "the GitHub secret left for {}",
+            r.path
+        );
+    }
 }
 
 /// Whether a 64-bit little-endian ELF has a `PT_INTERP` program header.
