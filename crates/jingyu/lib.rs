@@ -33,6 +33,27 @@ use jingyu_pick::{Arch, Libc, System};
 
 use crate::report::{Level, Reporter};
 
+/// The version a release build was given (`JINGYU_BUILD_VERSION`, which the
+/// Dockerfile's build stage sets from the tag), else the crate's.
+pub(crate) fn version() -> &'static str {
+    option_env!("JINGYU_BUILD_VERSION")
+        .filter(|v| !v.is_empty() && *v != "dev")
+        .unwrap_or(env!("CARGO_PKG_VERSION"))
+}
+
+/// What `--version` prints: `jingyu 0.2.0`, with the revision when the build
+/// knew it (`jingyu 0.2.0 (4a23077c1e2f)`).
+pub(crate) fn version_line() -> String {
+    describe(version(), option_env!("JINGYU_BUILD_REVISION"))
+}
+
+fn describe(version: &str, revision: Option<&str>) -> String {
+    match revision.filter(|r| !r.is_empty() && *r != "unknown") {
+        Some(r) => format!("jingyu {version} ({})", r.get(..12).unwrap_or(r)),
+        None => format!("jingyu {version}"),
+    }
+}
+
 /// The whole program: arguments and environment in, an exit code out.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -207,5 +228,18 @@ pub mod fuzzing {
         let _ = crate::plan::level(&parsed, &lookup, &config);
         let host = System::parse("linux/amd64").expect("a known platform");
         let _ = crate::plan::build(parsed, &lookup, &config, host, &|_| false);
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    #[test]
+    fn the_version_line_carries_the_revision_when_known() {
+        assert_eq!(super::describe("0.2.0", None), "jingyu 0.2.0");
+        assert_eq!(super::describe("0.2.0", Some("unknown")), "jingyu 0.2.0");
+        assert_eq!(
+            super::describe("0.2.0", Some("4a23077c1e2f3b4a5d6e7f8091a2b3c4d5e6f708")),
+            "jingyu 0.2.0 (4a23077c1e2f)"
+        );
     }
 }

@@ -35,7 +35,7 @@ use crate::verify;
 pub(crate) fn run(action: Action, rep: &Reporter) -> Result<(), Error> {
     match action {
         Action::Version => {
-            rep.result(&format!("jingyu {}", env!("CARGO_PKG_VERSION")));
+            rep.result(&crate::version_line());
             Ok(())
         }
         Action::Rate(conn) => rate(&conn, rep),

@@ -66,7 +66,7 @@ fn document(tools: &[Tool<'_>], created: u64) -> io::Result<String> {
     let created = utc(created).replace(' ', "T").replace("TUTC", "Z");
     Ok(format!(
         "{{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"dataLicense\": \"CC0-1.0\",\n  \"SPDXID\": \"SPDXRef-DOCUMENT\",\n  \"name\": \"jingyu install\",\n  \"documentNamespace\": \"{namespace}\",\n  \"creationInfo\": {{\"created\": \"{created}\", \"creators\": [\"Tool: jingyu-{}\"]}},\n  \"packages\": [\n    {}\n  ],\n  \"files\": [\n    {}\n  ],\n  \"relationships\": [\n    {}\n  ]\n}}\n",
-        env!("CARGO_PKG_VERSION"),
+        crate::version(),
         packages.join(",\n    "),
         files.join(",\n    "),
         relationships.join(",\n    ")

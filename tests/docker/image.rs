@@ -65,6 +65,6 @@ fn the_image_runs_with_nothing_else_in_it() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        format!("jingyu {}\n", env!("CARGO_PKG_VERSION"))
+        crate::archives::static_version_line()
     );
 }

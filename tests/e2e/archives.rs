@@ -17,3 +17,15 @@ pub(crate) fn tool_tar_gz(tool: &str, tag: &str) -> Vec<u8> {
         (&format!("{tool}-{tag}/{tool}"), 0o755, &bin),
     ])
 }
+
+/// What the static binary's `--version` prints: with the revision tests/run.sh
+/// built it with (`JINGYU_STATIC_REVISION`), as a release build carries its own.
+pub(crate) fn static_version_line() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match std::env::var("JINGYU_STATIC_REVISION") {
+        Ok(r) if !r.is_empty() && r != "unknown" => {
+            format!("jingyu {version} ({})\n", r.get(..12).unwrap_or(&r))
+        }
+        _ => format!("jingyu {version}\n"),
+    }
+}

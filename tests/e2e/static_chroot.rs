@@ -87,6 +87,17 @@ fn a_static_binary_installs_inside_an_empty_chroot() {
         stderr.contains("verified against the release's digest"),
         "{stderr}"
     );
+    let version = Command::new(chroot)
+        .arg(&root.0)
+        .args(["/jingyu", "--version"])
+        .env_clear()
+        .output()
+        .expect("run chroot");
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        crate::archives::static_version_line(),
+        "the revision it was built with"
+    );
 }
 
 #[test]
