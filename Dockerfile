@@ -4,6 +4,7 @@
 #   docker buildx bake image-cross              # every platform
 #   docker build -t jingyu .                    # the same with plain docker (last stage)
 #   docker build --target prebuilt --build-arg BINARY=path/in/context -t jingyu .
+#   docker buildx bake binary-cross prebuilt-cross  # the image around those binaries
 #
 # No `# syntax=` line: this builds with the Dockerfile frontend built into
 # Docker 20.10 and later (no heredocs, no COPY --link).
@@ -31,13 +32,17 @@ RUN --mount=type=bind,target=/src \
     --mount=type=cache,target=/cargo/registry,sharing=locked \
     cargo fetch --locked
 
-# build: a static musl binary for TARGETPLATFORM, cross-compiled and verified
+# build: a static musl binary for TARGETPLATFORM, cross-compiled and verified;
+# VERSION and REVISION (from the release tag) are what `jingyu --version` says
 FROM deps AS build
 ARG TARGETPLATFORM
 RUN xx-apk add --no-cache musl-dev gcc
+ARG VERSION=dev
+ARG REVISION=unknown
 RUN --mount=type=bind,target=/src \
     --mount=type=cache,target=/cargo/registry,sharing=locked \
     --mount=type=cache,target=/build,sharing=locked \
+    JINGYU_BUILD_VERSION="$VERSION" JINGYU_BUILD_REVISION="$REVISION" \
     xx-cargo build --release --locked --target-dir /build --bin jingyu && \
     mkdir -p /out && \
     cp "/build/$(xx-cargo --print-target-triple)/release/jingyu" /out/jingyu && \
@@ -71,7 +76,7 @@ FROM scratch AS image-base
 ARG VERSION=dev
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="jingyu" \
-      org.opencontainers.image.description="Static downloader for GitHub release binaries in Docker builds" \
+      org.opencontainers.image.description="Static downloader for GitHub, GitLab and Gitea release binaries in Docker builds" \
       org.opencontainers.image.source="https://github.com/jingyu-dev/jingyu" \
       org.opencontainers.image.licenses="MIT OR Apache-2.0" \
       org.opencontainers.image.version="${VERSION}" \
@@ -83,6 +88,16 @@ ENTRYPOINT ["/usr/local/bin/jingyu"]
 FROM image-base AS prebuilt
 ARG BINARY
 COPY --chmod=0755 ${BINARY} /usr/local/bin/jingyu
+
+# prebuilt-cross: the image around binary-cross's binaries in the context
+# (bin/cross/linux_amd64/jingyu, bin/cross/linux_arm_v7/jingyu …), each
+# platform's own; a multi-platform build of it makes the manifest list
+FROM image-base AS prebuilt-cross
+ARG BINARIES=bin/cross
+ARG TARGETOS
+ARG TARGETARCH
+ARG TARGETVARIANT
+COPY --chmod=0755 ${BINARIES}/${TARGETOS}_${TARGETARCH}${TARGETVARIANT:+_${TARGETVARIANT}}/jingyu /usr/local/bin/jingyu
 
 # image: the published image (last, so a plain `docker build .` makes it); TLS
 # roots are compiled in, so no CA bundle is needed

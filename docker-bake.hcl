@@ -6,11 +6,15 @@
 #   docker buildx bake images          # jingyu and every tool image, all platforms
 #   docker buildx bake image-just      # one tool image
 #   docker buildx bake validate        # tests and lint (cache-only)
+#   docker buildx bake release         # what a version tag publishes (see .github/workflows/release.yml)
+#   docker buildx bake binary-cross prebuilt-cross   # the image around the binaries built first
 
 variable "IMAGE" {
   default = "jingyu"
 }
 
+# The version: a release sets it from the tag (v0.2.0 → 0.2.0); the binary's
+# --version and the images' labels say it.
 variable "TAG" {
   default = "dev"
 }
@@ -46,8 +50,11 @@ variable "BINARY" {
   default = "target/static/x86_64-unknown-linux-gnu/release/jingyu"
 }
 
-# Where CI injects tags and labels (docker/metadata-action writes this target).
-target "meta-helper" {}
+# The jingyu image's tags; the release replaces them with docker/metadata-action's
+# bake file (its `bake-target: meta-helper`), which defines this target again.
+target "meta-helper" {
+  tags = ["${IMAGE}:${TAG}"]
+}
 
 target "_common" {
   args = {
@@ -77,7 +84,6 @@ group "default" {
 target "image" {
   inherits = ["_common", "meta-helper"]
   target   = "image"
-  tags     = ["${IMAGE}:${TAG}"]
 }
 
 # the image for every platform, with provenance and an SBOM
@@ -94,6 +100,16 @@ target "prebuilt" {
     BINARY = BINARY
   }
   tags = ["${IMAGE}:${TAG}"]
+}
+
+# the image around binary-cross's binaries (built first, in DESTDIR/cross): the
+# same bytes as the release's files, one manifest list for every platform
+target "prebuilt-cross" {
+  inherits = ["_common", "_platforms", "meta-helper"]
+  target   = "prebuilt-cross"
+  args = {
+    BINARIES = "${DESTDIR}/cross"
+  }
 }
 
 # the binary, exported to DESTDIR

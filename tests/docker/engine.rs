@@ -112,6 +112,18 @@ impl Engine {
             .expect("run docker")
     }
 
+    /// Runs the docker client in `dir` with `vars` set (bake reads its
+    /// variables from the environment).
+    pub(crate) fn docker_in(&self, dir: &Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
+        Command::new(&self.client)
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .envs(vars.iter().copied())
+            .current_dir(dir)
+            .output()
+            .expect("run docker")
+    }
+
     /// `docker build` that must succeed; returns its output (BuildKit logs on stderr).
     #[track_caller]
     pub(crate) fn build(&self, args: &[&str]) -> String {

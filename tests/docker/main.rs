@@ -16,6 +16,7 @@ mod consume;
 mod cross;
 mod forges;
 mod image;
+mod release;
 mod tools;
 
 use std::path::PathBuf;

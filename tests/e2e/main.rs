@@ -24,6 +24,7 @@ mod network;
 mod platforms;
 mod platforms_many;
 mod progress;
+mod release_files;
 mod releases;
 mod resilience;
 mod static_chroot;
