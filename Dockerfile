@@ -51,8 +51,8 @@ RUN --mount=type=bind,target=/src \
 # test: every crate's tests on the build platform (bake: cache-only)
 FROM deps AS test
 # util-linux-misc: `script` for the progress-bar test (Alpine has no GNU time:
-# the memory test skips there)
-RUN apk add --no-cache zstd bzip2 xz util-linux-misc
+# the memory test skips there); python3 for the release files' script
+RUN apk add --no-cache zstd bzip2 xz util-linux-misc python3
 RUN --mount=type=bind,target=/src,rw \
     --mount=type=cache,target=/cargo/registry,sharing=locked \
     --mount=type=cache,target=/build-test \
