@@ -67,6 +67,10 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) pre_release: bool,
 
+    /// take only releases published at least this long ago, e.g. 7d or 36h (a cooldown)
+    #[argh(option)]
+    pub(crate) min_age: Option<String>,
+
     /// download the source code archive of the release instead of an asset
     #[argh(switch)]
     pub(crate) source: bool,
@@ -210,8 +214,9 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 17] = [
+pub(crate) const LONG_VALUES: [&str; 18] = [
     "--tag",
+    "--min-age",
     "--forge",
     "--to",
     "--system",

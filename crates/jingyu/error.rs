@@ -66,7 +66,7 @@ pub(crate) const EXIT_CODES: [(u8, &str); 9] = [
     (0, "success (also: `--upgrade-only` found the file up to date)"),
     (1, "internal error: a bug in jingyu (please report it)"),
     (2, "usage: a bad flag, value, target or combination"),
-    (3, "repository, release or local file not found"),
+    (3, "repository, release or local file not found, or no release old enough for --min-age"),
     (4, "no asset fits, or several do"),
     (5, "checksum mismatch, a broken sidecar, or nothing to verify with `--require-verified`"),
     (6, "network, HTTP, TLS, proxy, rate limit, token or time limit problem"),
@@ -88,7 +88,12 @@ impl Error {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Forge(ForgeError::NotFound { .. } | ForgeError::RepoNotFound { .. })
+            Error::Forge(
+                ForgeError::NotFound { .. }
+                | ForgeError::RepoNotFound { .. }
+                | ForgeError::TooYoung { .. }
+                | ForgeError::NoneOldEnough { .. },
+            )
             | Error::LocalFile { .. } => 3,
             Error::Pick { .. } => 4,
             Error::Mismatch { .. } | Error::BadChecksumFile { .. } | Error::Unverified { .. } => 5,

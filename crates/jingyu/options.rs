@@ -29,6 +29,7 @@ options! {
     PRE_RELEASE = "--pre-release", "JINGYU_PRE_RELEASE", None;
     SOURCE = "--source", "JINGYU_SOURCE", None;
     FORGE = "--forge", "JINGYU_FORGE", None;
+    MIN_AGE = "--min-age", "JINGYU_MIN_AGE", None;
     TO = "--to", "JINGYU_TO", None;
     SYSTEM = "--system", "JINGYU_SYSTEM", None;
     FILE = "--file", "JINGYU_FILE", None;

@@ -110,6 +110,8 @@ pub(crate) struct Plan {
     /// `--sbom`: where the SPDX document goes.
     pub(crate) sbom: Option<PathBuf>,
     pub(crate) upgrade_only: bool,
+    /// `--min-age`: seconds, and as written.
+    pub(crate) min_age: Option<(u64, String)>,
     /// Verified downloads, keyed by sha256.
     pub(crate) cache_dir: Option<PathBuf>,
     /// `SOURCE_DATE_EPOCH`: the mtime given to installed files.
@@ -130,6 +132,13 @@ impl Plan {
             Target::Url(u) => u.clone(),
             Target::File(p) => p.display().to_string(),
         }
+    }
+
+    /// `--min-age`'s cutoff, from now.
+    pub(crate) fn cutoff(&self) -> Option<jingyu_forge::Cutoff> {
+        self.min_age
+            .as_ref()
+            .map(|(secs, shown)| jingyu_forge::Cutoff::new(now_unix(), *secs, shown))
     }
 
     /// The site of a repository target.
@@ -351,10 +360,20 @@ fn fetch_plan(
     let filters = o.list(args.asset, &opt::ASSET);
     let upgrade_only = o.switch(args.upgrade_only, &opt::UPGRADE_ONLY)?;
     let which = which_release(&target, tag, pre)?;
+    let min_age = o
+        .opt(args.min_age, &opt::MIN_AGE)
+        .map(|v| values::parse_age(&v, "--min-age").map(|secs| (secs, v.trim().to_owned())))
+        .transpose()?;
+    if source && min_age.is_some() {
+        return Err(usage(
+            "--min-age picks among releases; --source fetches a git ref with no release: give one",
+        ));
+    }
     let repo_only = [
         (source, "--source"),
         (upgrade_only, "--upgrade-only"),
         (!filters.is_empty(), "--asset"),
+        (min_age.is_some(), "--min-age"),
     ];
     if let (false, Some((_, flag))) = (
         matches!(target, Target::Repo(..)),
@@ -418,6 +437,7 @@ fn fetch_plan(
             .map(|s| values::fill_platform(&s, system).map(PathBuf::from))
             .transpose()?,
         upgrade_only,
+        min_age,
         cache_dir: o.opt(args.cache_dir, &opt::CACHE_DIR).map(PathBuf::from),
         source_date_epoch: o
             .var("SOURCE_DATE_EPOCH")

@@ -30,7 +30,7 @@ pub(crate) fn for_platforms(
             .map(|p| resolve(p, Some(agent), token, rep).map(Ok))
             .collect();
     };
-    let gh = Forge::new(agent, site.clone(), token.cloned());
+    let gh = Forge::new(agent, site.clone(), token.cloned()).with_cutoff(first.cutoff());
     if first.source {
         let res = gh.source_resolution(repo, &first.which)?;
         return Ok(plans.iter().map(|_| Ok(res.clone())).collect());
@@ -67,7 +67,7 @@ pub(crate) fn resolve(
 ) -> Result<Resolution, Error> {
     match (&plan.target, agent) {
         (Target::Repo(repo, site), Some(agent)) => {
-            let gh = Forge::new(agent, site.clone(), token.cloned());
+            let gh = Forge::new(agent, site.clone(), token.cloned()).with_cutoff(plan.cutoff());
             if plan.source {
                 return Ok(gh.source_resolution(repo, &plan.which)?);
             }

@@ -8,6 +8,7 @@ mod spdx;
 mod api_errors;
 mod cache;
 mod config;
+mod cooldown;
 mod destination;
 mod eget;
 mod env;

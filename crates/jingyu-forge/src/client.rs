@@ -11,6 +11,7 @@ use jingyu_fetch::{origin, Agent, Response};
 
 use jingyu_pick::checksum_files;
 
+use crate::cooldown::Cutoff;
 use crate::dialect::Dialect;
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
@@ -38,6 +39,8 @@ pub struct Forge<'a> {
     site: Site,
     dialect: Dialect,
     token: Option<Token>,
+    /// `--min-age`: only releases published before this are taken.
+    cutoff: Option<Cutoff>,
 }
 
 const JSON_LIMIT: u64 = 32 << 20;
@@ -51,7 +54,15 @@ impl<'a> Forge<'a> {
             dialect: Dialect::new(site.kind),
             site,
             token,
+            cutoff: None,
         }
+    }
+
+    /// Takes only releases `cutoff` admits (`--min-age`).
+    #[must_use]
+    pub fn with_cutoff(mut self, cutoff: Option<Cutoff>) -> Self {
+        self.cutoff = cutoff;
+        self
     }
 
     /// The forge this client speaks to.
@@ -59,8 +70,29 @@ impl<'a> Forge<'a> {
         &self.site
     }
 
-    /// Fetches the release `which` of `repo`.
+    /// Fetches the release `which` of `repo`: with a cutoff, "latest" is the
+    /// newest old enough, and a tag too young is an error.
     pub fn release(&self, repo: &RepoRef, which: &Which) -> Result<Release, ForgeError> {
+        let found = self.lookup(repo, which);
+        let (Some(cut), Ok(r)) = (&self.cutoff, &found) else {
+            return found;
+        };
+        if cut.admits(r) {
+            return found;
+        }
+        match which {
+            Which::Tag { .. } => Err(cut.too_young(&repo.to_string(), r)),
+            Which::Latest | Which::Newest => {
+                let list = self.list(repo, LIST_PAGES)?;
+                cut.newest(&list, *which == Which::Newest)
+                    .cloned()
+                    .ok_or_else(|| cut.none_old_enough(&repo.to_string(), &list))
+            }
+        }
+    }
+
+    /// The release `which` names, whatever its age.
+    fn lookup(&self, repo: &RepoRef, which: &Which) -> Result<Release, ForgeError> {
         let api = &self.site.api;
         match which {
             Which::Latest => match self.get_release(&self.dialect.latest_url(api, repo)) {

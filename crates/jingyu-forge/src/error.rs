@@ -28,6 +28,21 @@ pub enum ForgeError {
         /// Whether the newest releases are pre-releases (`--pre-release` helps).
         only_prereleases: bool,
     },
+    /// `--min-age`: the release asked for is newer than the cutoff.
+    TooYoung {
+        repo: String,
+        tag: String,
+        /// When it was published, and how long ago; `None` if undated.
+        published: Option<String>,
+        min_age: String,
+    },
+    /// `--min-age`: no release is old enough.
+    NoneOldEnough {
+        repo: String,
+        min_age: String,
+        /// The newest release and its date, if any.
+        newest: Option<String>,
+    },
     /// The API rate limit is used up; `reset` is a Unix time.
     RateLimited {
         on: String,
@@ -93,6 +108,30 @@ impl fmt::Display for ForgeError {
                         f.write_str("; they are pre-releases: add --pre-release")?;
                     }
                     Ok(())
+                }
+            }
+            ForgeError::TooYoung {
+                repo,
+                tag,
+                published,
+                min_age,
+            } => {
+                let when = published
+                    .as_deref()
+                    .map_or("carries no date".to_owned(), |w| {
+                        format!("was published {w}")
+                    });
+                write!(f, "release `{tag}` of `{repo}` {when}: newer than --min-age {min_age} allows; pin an older tag or lower --min-age")
+            }
+            ForgeError::NoneOldEnough {
+                repo,
+                min_age,
+                newest,
+            } => {
+                write!(f, "`{repo}` has no release older than --min-age {min_age}")?;
+                match newest {
+                    Some(n) => write!(f, "; the newest is {n}"),
+                    None => f.write_str("; it has no releases at all"),
                 }
             }
             ForgeError::RateLimited {

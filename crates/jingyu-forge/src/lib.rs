@@ -6,6 +6,7 @@
 //! without sending the token anywhere but the API's origin.
 
 pub mod client;
+pub mod cooldown;
 mod dialect;
 pub mod error;
 pub mod model;
@@ -16,6 +17,7 @@ pub mod site;
 pub mod token;
 
 pub use client::{Forge, Which};
+pub use cooldown::Cutoff;
 pub use error::{utc, ForgeError};
 pub use model::{Asset, Rate, Release};
 pub use repo::{Hosts, RepoHost, RepoRef};

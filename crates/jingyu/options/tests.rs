@@ -118,6 +118,7 @@ fn sample(opt: &Opt) -> &'static str {
         "--file" | "--asset" => "x",
         "--verify-sha256" => "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         "--forge" => "gitlab",
+        "--min-age" => "7d",
         "--max-size" => "1M",
         "--cache-dir" => "/c",
         "--retries" | "--retry-max-time" | "--connect-timeout" | "--read-timeout"

@@ -498,3 +498,34 @@ fn ci_job_token_goes_only_to_its_own_instance() {
     );
     assert_eq!(token_of(&p), Some(("GITLAB_TOKEN".into(), "pat".into())));
 }
+
+#[test]
+fn min_age_takes_units_and_only_repository_targets() {
+    let age = |v: &str| values::parse_age(v, "--min-age");
+    assert_eq!(age("7d").unwrap(), 7 * 86_400);
+    assert_eq!(age("36h").unwrap(), 36 * 3600);
+    assert_eq!(age("1d12h").unwrap(), 36 * 3600);
+    assert_eq!(age("2w").unwrap(), 14 * 86_400);
+    assert_eq!(age("0d").unwrap(), 0);
+    for bad in ["7", "d", "7x", "-1d", "1.5d", "", "99999999999999999999d"] {
+        assert!(age(bad).is_err(), "{bad}");
+    }
+    assert_eq!(
+        usage_error(&["o/r", "--min-age", "7x"], &[]),
+        "--min-age `7x` is not an age such as 7d, 36h or 1d12h (units s, m, h, d, w)"
+    );
+    assert_eq!(
+        usage_error(&["o/r", "--min-age", "4000d"], &[]),
+        "--min-age `4000d` is too long: at most 3650d"
+    );
+    assert_eq!(
+        usage_error(&["https://example.com/t.tar.gz", "--min-age", "7d"], &[]),
+        "--min-age applies only to a repository target (owner/repo)"
+    );
+    assert!(usage_error(&["o/r", "--source", "--min-age", "7d"], &[])
+        .starts_with("--min-age picks among releases"));
+    let p = plan(&["o/r"], &[("JINGYU_MIN_AGE", "36h")]);
+    assert_eq!(p.min_age, Some((36 * 3600, "36h".to_owned())));
+    let cut = p.cutoff().unwrap();
+    assert_eq!(cut.now - cut.not_after, 36 * 3600);
+}

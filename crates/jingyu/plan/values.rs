@@ -35,6 +35,49 @@ pub(super) fn http_url(var: &str, url: &str, example: &str) -> Result<String, Er
     Ok(url.to_owned())
 }
 
+/// The longest `--min-age`: ten years (more can only be a typo).
+const MAX_AGE: u64 = 3650 * 86_400;
+
+/// `--min-age`: whole numbers with units, `7d`, `36h`, `1d12h`, `2w`, `90m`,
+/// `30s`; the seconds it means.
+pub(super) fn parse_age(value: &str, name: &str) -> Result<u64, Error> {
+    let bad = || {
+        usage(&format!(
+            "{name} `{value}` is not an age such as 7d, 36h or 1d12h (units s, m, h, d, w)"
+        ))
+    };
+    let (mut total, mut digits) = (0u64, String::new());
+    for c in value.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 7 * 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = digits.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(bad)?;
+        digits.clear();
+    }
+    if !digits.is_empty() || total == 0 && !value.trim().starts_with('0') {
+        return Err(bad());
+    }
+    if total > MAX_AGE {
+        return Err(usage(&format!(
+            "{name} `{value}` is too long: at most 3650d"
+        )));
+    }
+    Ok(total)
+}
+
 /// A number of seconds, at most a day.
 pub(super) fn parse_seconds(value: &str, name: &str) -> Result<Duration, Error> {
     let n = parse_number(value, name)?;
