@@ -119,6 +119,14 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) require_verified: bool,
 
+    /// fail unless a signature verifies the download (today: minisign, with --minisign-key)
+    #[argh(switch)]
+    pub(crate) require_signed: bool,
+
+    /// minisign public key (RW...) or its .pub file: checks ASSET.minisig from the release (or URL.minisig)
+    #[argh(option)]
+    pub(crate) minisign_key: Option<String>,
+
     /// install even if the binary's header says it is for another platform
     #[argh(switch)]
     pub(crate) skip_binary_check: bool,
@@ -214,8 +222,9 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 18] = [
+pub(crate) const LONG_VALUES: [&str; 19] = [
     "--tag",
+    "--minisign-key",
     "--min-age",
     "--forge",
     "--to",

@@ -32,6 +32,9 @@ pub(crate) enum Error {
     BadChecksumFile { file: String, asset: String },
     /// Exit 5: `--require-verified` and nothing to verify against.
     Unverified { asset: String },
+    /// Exit 5: a signature that does not verify, or `--require-signed` and
+    /// none that can.
+    Signature { asset: String, why: String },
     /// Exit 6: network or HTTP.
     Fetch(FetchError),
     /// Exit 7: an extracted binary is for another platform.
@@ -96,7 +99,10 @@ impl Error {
             )
             | Error::LocalFile { .. } => 3,
             Error::Pick { .. } => 4,
-            Error::Mismatch { .. } | Error::BadChecksumFile { .. } | Error::Unverified { .. } => 5,
+            Error::Mismatch { .. }
+            | Error::BadChecksumFile { .. }
+            | Error::Unverified { .. }
+            | Error::Signature { .. } => 5,
             Error::Forge(_) | Error::Fetch(_) => 6,
             Error::Unpack { .. }
             | Error::WrongPlatform { .. }
@@ -143,6 +149,7 @@ impl fmt::Display for Error {
                 f,
                 "`{asset}` cannot be verified: the release has no digest, sidecar or checksums file for it, and --require-verified is set; pass --verify-sha256 HEX"
             ),
+            Error::Signature { asset, why } => write!(f, "`{asset}`: {why}; nothing was installed"),
             Error::Fetch(e) => write!(f, "{e}"),
             Error::WrongPlatform { file, found, wanted } => write!(
                 f,

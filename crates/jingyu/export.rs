@@ -159,6 +159,7 @@ mod tests {
             sha256: sha.repeat(64),
             sha256_from: "the release's digest".into(),
             credential_origin: None,
+            minisig: None,
         };
         vec![
             Entry {

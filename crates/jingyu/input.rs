@@ -10,6 +10,7 @@ use std::path::Path;
 use jingyu_fetch::{Agent, Download, FetchError, Fetched, HashingReader};
 use jingyu_forge::{Location, Resolution, Token};
 use jingyu_place::TempFile;
+use minisign_verify::StreamVerifier;
 
 use crate::error::{install_error, Error};
 use crate::report::{size, Reporter};
@@ -26,6 +27,8 @@ pub(crate) struct Input<'a> {
     /// Where every byte read is also copied (for the cache); dropped on a
     /// write error, since the cache is an optimisation.
     pub(crate) copy: Option<TempFile>,
+    /// A minisign verifier every byte read is also fed to.
+    pub(crate) signed: Option<StreamVerifier<'a>>,
 }
 
 enum Reader<'a> {
@@ -72,19 +75,29 @@ pub(crate) fn open<'a>(
         peeked: Vec::new(),
         served: 0,
         copy: None,
+        signed: None,
     })
 }
 
-impl Input<'_> {
-    /// Reads the rest and returns the digest of the whole asset.
-    pub(crate) fn finish(self) -> Result<Fetched, Error> {
-        match self.reader {
-            Reader::Http(d) => Ok(d.finish()?),
+impl<'a> Input<'a> {
+    /// Reads the rest (through the cache copy and the signature verifier
+    /// too) and returns the digest of the whole asset, and the verifier.
+    pub(crate) fn finish(mut self) -> Result<(Fetched, Option<StreamVerifier<'a>>), Error> {
+        if self.signed.is_some() {
+            io::copy(&mut self, &mut io::sink()).map_err(|e| {
+                self.failure
+                    .take()
+                    .map_or(Error::Fetch(FetchError::Io(e)), Error::Fetch)
+            })?;
+        }
+        let fetched = match self.reader {
+            Reader::Http(d) => d.finish()?,
             Reader::Local(h) => {
                 let (sha256, len) = h.finish().map_err(|e| Error::Fetch(FetchError::Io(e)))?;
-                Ok(Fetched { sha256, len })
+                Fetched { sha256, len }
             }
-        }
+        };
+        Ok((fetched, self.signed))
     }
 }
 
@@ -130,6 +143,9 @@ impl Input<'_> {
             .is_some_and(|c| c.write_all(&buf[..n]).is_err())
         {
             self.copy = None;
+        }
+        if let Some(verifier) = &mut self.signed {
+            verifier.update(&buf[..n]);
         }
         Ok(n)
     }

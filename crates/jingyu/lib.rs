@@ -23,6 +23,7 @@ mod report;
 mod resolve;
 mod run;
 mod sbom;
+mod sign;
 mod verify;
 
 use std::io::Write as _;

@@ -41,6 +41,8 @@ pub(crate) struct Pin {
     /// The origin that may receive the token (a private repository's API
     /// URL); never the token.
     pub(crate) credential_origin: Option<String>,
+    /// Where the asset's minisign signature is (`--minisign-key` checks it).
+    pub(crate) minisig: Option<String>,
 }
 
 impl Pin {
@@ -67,6 +69,13 @@ impl Pin {
                 .credential_origin
                 .clone()
                 .filter(|o| api.as_ref() == Some(o)),
+            minisig: self
+                .minisig
+                .as_ref()
+                .map(|url| jingyu_forge::SignatureFile {
+                    name: format!("{}.minisig", self.asset),
+                    url: url.clone(),
+                }),
             ..Resolution::plain(forge, self.asset.clone(), Location::Url(self.url.clone()))
         }
     }
@@ -108,6 +117,9 @@ pub(crate) fn render(entries: &[Entry]) -> String {
                 );
                 if let Some(origin) = &p.credential_origin {
                     let _ = writeln!(out, "credential_origin = {}", quote(origin));
+                }
+                if let Some(minisig) = &p.minisig {
+                    let _ = writeln!(out, "minisig = {}", quote(minisig));
                 }
             }
             Err(why) => {
@@ -182,6 +194,7 @@ fn entry(t: &DeTable<'_>) -> Option<Entry> {
             sha256: text("sha256")?,
             sha256_from: text("sha256_from")?,
             credential_origin: text("credential_origin"),
+            minisig: text("minisig"),
         }),
     };
     Some(Entry {
@@ -212,6 +225,7 @@ mod tests {
             sha256: "ab".repeat(32),
             sha256_from: "the release's digest".into(),
             credential_origin: Some("https://api.github.com:443".into()),
+            minisig: Some("https://x.test/t.minisig".into()),
         };
         let entries = vec![
             Entry {

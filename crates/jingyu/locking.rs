@@ -83,7 +83,7 @@ fn pin_of(
                 .map_or(Error::Fetch(jingyu_fetch::FetchError::Io(e)), Error::Fetch)
         })?;
         (
-            input.finish()?.sha256.to_string(),
+            input.finish()?.0.sha256.to_string(),
             "hashed by jingyu lock".to_owned(),
         )
     };
@@ -103,6 +103,7 @@ fn pin_of(
         sha256_from: from,
         // Only where the URL is on it: a public download sends nothing.
         credential_origin: res.credential_origin.clone().filter(|_| on_api),
+        minisig: res.minisig.as_ref().map(|s| s.url.clone()),
     })
 }
 

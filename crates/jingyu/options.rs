@@ -40,6 +40,8 @@ options! {
     UPGRADE_ONLY = "--upgrade-only", "JINGYU_UPGRADE_ONLY", None;
     ASSET = "--asset", "JINGYU_ASSET", None;
     REQUIRE_VERIFIED = "--require-verified", "JINGYU_REQUIRE_VERIFIED", None;
+    REQUIRE_SIGNED = "--require-signed", "JINGYU_REQUIRE_SIGNED", None;
+    MINISIGN_KEY = "--minisign-key", "JINGYU_MINISIGN_KEY", None;
     SKIP_BINARY_CHECK = "--skip-binary-check", "JINGYU_SKIP_BINARY_CHECK", None;
     SHA256 = "--sha256", "JINGYU_SHA256", None;
     VERIFY_SHA256 = "--verify-sha256", "JINGYU_VERIFY_SHA256", None;

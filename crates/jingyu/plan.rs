@@ -102,6 +102,10 @@ pub(crate) struct Plan {
     pub(crate) expect_sha256: Option<Sha256>,
     /// Fail when nothing can verify the download.
     pub(crate) require_verified: bool,
+    /// `--require-signed`: fail unless a signature verifies the download.
+    pub(crate) require_signed: bool,
+    /// `--minisign-key`: a minisign public key, or the path of its file.
+    pub(crate) minisign_key: Option<String>,
     /// Refuse executables whose header names another platform.
     pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
@@ -429,6 +433,8 @@ fn fetch_plan(
         source,
         expect_sha256,
         require_verified: o.switch(args.require_verified, &opt::REQUIRE_VERIFIED)?,
+        require_signed: o.switch(args.require_signed, &opt::REQUIRE_SIGNED)?,
+        minisign_key: o.opt(args.minisign_key, &opt::MINISIGN_KEY),
         check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
         print_sha256: o.switch(args.sha256, &opt::SHA256)?,
         print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,

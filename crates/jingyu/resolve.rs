@@ -76,11 +76,15 @@ pub(crate) fn resolve(
             let choice = pick(plan, repo, &release, rep)?;
             Ok(gh.resolution(repo, &release, choice.index))
         }
-        (Target::Url(url), _) => Ok(Resolution::plain(
-            "url",
-            url_file_name(url),
-            Location::Url(url.clone()),
-        )),
+        (Target::Url(url), _) => Ok(Resolution {
+            // Where a direct download's minisign signature sits, by convention
+            // (only fetched with --minisign-key).
+            minisig: Some(jingyu_forge::SignatureFile {
+                name: format!("{}.minisig", url_file_name(url)),
+                url: format!("{url}.minisig"),
+            }),
+            ..Resolution::plain("url", url_file_name(url), Location::Url(url.clone()))
+        }),
         (Target::File(path), _) => {
             let name = path
                 .file_name()

@@ -23,6 +23,7 @@ use crate::cache::Cache;
 use crate::error::{self, install_error, Error};
 use crate::fit;
 use crate::input::{self, Input};
+use crate::sign::{self, Minisig};
 use crate::{resolve, sbom};
 use jingyu_place::{Staging, TempFile};
 
@@ -226,8 +227,9 @@ fn fetch_verified<'scope, 'env>(
         (Some(cache), Location::Url(_)) => cache.writer(),
         _ => None,
     };
+    let minisig = sign::prepare(plan, &res, agent, token, rep)?;
     let obtained = input::open(agent, &res, token, rep)
-        .and_then(|input| obtain(plan, input, &res, staging, copy, rep));
+        .and_then(|input| obtain(plan, input, &res, staging, copy, minisig.as_ref(), rep));
     // A checksum file that could not be read says more than what it broke.
     expected.extend(joined(pending)?);
     let mut obtained = obtained?;
@@ -235,6 +237,7 @@ fn fetch_verified<'scope, 'env>(
         return Err(Error::Unverified { asset: res.asset });
     }
     let copy = obtained.copy.take();
+    let signed_by = obtained.signed_by.take().transpose()?;
     let verified_by = check_and_keep(
         plan,
         &res,
@@ -244,6 +247,13 @@ fn fetch_verified<'scope, 'env>(
         cache.as_ref(),
         rep,
     )?;
+    let verified_by = match (verified_by, signed_by) {
+        (checked, Some(signer)) => {
+            rep.info(&format!("signature verified: {signer}"));
+            Some(checked.map_or(signer.clone(), |c| format!("{c} and {signer}")))
+        }
+        (checked, None) => checked,
+    };
     Ok((res, obtained, verified_by))
 }
 
@@ -356,21 +366,25 @@ struct Obtained {
     fetched: Fetched,
     /// The copy of the download for the cache, if one was being made.
     copy: Option<TempFile>,
+    /// What a signature check found: the signer, or why it failed.
+    signed_by: Option<Result<String, Error>>,
 }
 
 /// Downloads (or reads) the asset and unpacks what is wanted into temporary
 /// files at the destination. Returns those files, not yet installed, and the
 /// asset's digest.
-fn obtain(
+fn obtain<'a>(
     plan: &Plan,
-    mut input: Input<'_>,
+    mut input: Input<'a>,
     res: &Resolution,
     mut sink: Staging,
     copy: Option<TempFile>,
+    minisig: Option<&'a Minisig>,
     rep: &Reporter,
 ) -> Result<Obtained, Error> {
     let staging = sink.root.path().to_path_buf();
     input.copy = copy;
+    input.signed = minisig.map(Minisig::verifier).transpose()?;
     let format = sniff_format(&mut input, res, rep)?;
     let rules = Rules {
         asset: res.asset.clone(),
@@ -389,13 +403,15 @@ fn obtain(
         (result, _) => result?,
     };
     let copy = input.copy.take();
-    let fetched = input.finish()?;
+    let (fetched, verifier) = input.finish()?;
     rep.detail(&format!("read {} ({})", res.asset, size(fetched.len)));
+    let signed_by = minisig.zip(verifier).map(|(m, v)| m.conclude(v));
     Ok(Obtained {
         members,
         staging: sink,
         fetched,
         copy,
+        signed_by,
     })
 }
 

@@ -130,15 +130,27 @@ pub(crate) fn from_file(
 }
 
 fn fetch_text(agent: &Agent, file: &ChecksumFile) -> Result<String, Error> {
-    let headers: Vec<(&str, &str)> = file.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let resp = agent.get(&file.url, &headers)?;
-    if resp.status != 200 {
-        return Err(Error::Fetch(jingyu_fetch::FetchError::Status {
+    match fetch_small(agent, &file.url, &file.headers)? {
+        Ok(text) => Ok(text),
+        Err(code) => Err(Error::Fetch(jingyu_fetch::FetchError::Status {
             url: file.url.clone(),
-            code: resp.status,
-        }));
+            code,
+        })),
     }
-    Ok(resp.text(CHECKSUM_FILE_LIMIT)?)
+}
+
+/// A small release file's text, or the status it was answered with.
+pub(crate) fn fetch_small(
+    agent: &Agent,
+    url: &str,
+    headers: &[(&'static str, String)],
+) -> Result<Result<String, u16>, Error> {
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = agent.get(url, &headers)?;
+    if resp.status != 200 {
+        return Ok(Err(resp.status));
+    }
+    Ok(Ok(resp.text(CHECKSUM_FILE_LIMIT)?))
 }
 
 /// The expectations that need no download: the flag and the API's digest.

@@ -28,6 +28,7 @@ mod progress;
 mod release_files;
 mod releases;
 mod resilience;
+mod signatures;
 mod static_chroot;
 mod targets;
 mod token;

@@ -16,7 +16,7 @@ use crate::dialect::Dialect;
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
 use crate::repo::RepoRef;
-use crate::resolution::{Digest, Location, Resolution};
+use crate::resolution::{Digest, Location, Resolution, SignatureFile};
 use crate::select;
 use crate::site::Site;
 use crate::token::Token;
@@ -183,12 +183,22 @@ impl<'a> Forge<'a> {
                 })
             });
         let api = asset.digest.clone().map(Digest::Api);
+        let minisig_name = format!("{}.minisig", asset.name);
+        let minisig = release
+            .assets
+            .iter()
+            .find(|a| a.name == minisig_name)
+            .map(|a| SignatureFile {
+                name: a.name.clone(),
+                url: self.asset_url(a),
+            });
         Resolution {
             repo: Some(repo.to_string()),
             tag: Some(release.tag_name.clone()),
             size: (asset.size > 0).then_some(asset.size),
             created: release.created_unix(),
             digests: api.into_iter().chain(files).collect(),
+            minisig,
             credential_origin: origin(&self.site.api),
             ..Resolution::plain(
                 self.site.kind.id(),

@@ -34,6 +34,14 @@ pub enum Digest {
     },
 }
 
+/// A release file that signs the asset, and where to fetch it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureFile {
+    /// `ASSET.minisig`: a minisign signature.
+    pub name: String,
+    pub url: String,
+}
+
 /// A resolved target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
@@ -51,6 +59,8 @@ pub struct Resolution {
     /// When the release was created (Unix seconds), for `--upgrade-only`.
     pub created: Option<u64>,
     pub digests: Vec<Digest>,
+    /// The release's minisign signature of the asset (`ASSET.minisig`).
+    pub minisig: Option<SignatureFile>,
     /// The origin (`scheme://host:port`) that may receive the credential: the
     /// API's, when a URL here is on it. Nothing else ever does.
     pub credential_origin: Option<String>,
@@ -68,6 +78,7 @@ impl Resolution {
             size: None,
             created: None,
             digests: Vec::new(),
+            minisig: None,
             credential_origin: None,
         }
     }
