@@ -119,13 +119,17 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) require_verified: bool,
 
-    /// fail unless a signature verifies the download (today: minisign, with --minisign-key)
+    /// fail unless a signature verifies the download (today: minisign or cosign, with their keys)
     #[argh(switch)]
     pub(crate) require_signed: bool,
 
     /// minisign public key (RW...) or its .pub file: checks ASSET.minisig from the release (or URL.minisig)
     #[argh(option)]
     pub(crate) minisign_key: Option<String>,
+
+    /// cosign public key file (cosign.pub, ECDSA P-256): checks ASSET.sig from the release (or URL.sig)
+    #[argh(option)]
+    pub(crate) cosign_key: Option<String>,
 
     /// install even if the binary's header says it is for another platform
     #[argh(switch)]
@@ -222,8 +226,9 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 19] = [
+pub(crate) const LONG_VALUES: [&str; 20] = [
     "--tag",
+    "--cosign-key",
     "--minisign-key",
     "--min-age",
     "--forge",

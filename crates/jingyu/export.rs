@@ -160,6 +160,7 @@ mod tests {
             sha256_from: "the release's digest".into(),
             credential_origin: None,
             minisig: None,
+            cosign_sig: None,
         };
         vec![
             Entry {

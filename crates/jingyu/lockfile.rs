@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use jingyu_fetch::origin;
-use jingyu_forge::{Digest, Kind, Location, Resolution, Site};
+use jingyu_forge::{Digest, Kind, Location, Resolution, SignatureFile, SignatureKind, Site};
 use toml::de::{DeTable, DeValue};
 
 use crate::error::Error;
@@ -41,8 +41,10 @@ pub(crate) struct Pin {
     /// The origin that may receive the token (a private repository's API
     /// URL); never the token.
     pub(crate) credential_origin: Option<String>,
-    /// Where the asset's minisign signature is (`--minisign-key` checks it).
+    /// Where the asset's minisign and cosign signatures are (a key checks
+    /// each).
     pub(crate) minisig: Option<String>,
+    pub(crate) cosign_sig: Option<String>,
 }
 
 impl Pin {
@@ -69,13 +71,19 @@ impl Pin {
                 .credential_origin
                 .clone()
                 .filter(|o| api.as_ref() == Some(o)),
-            minisig: self
-                .minisig
-                .as_ref()
-                .map(|url| jingyu_forge::SignatureFile {
-                    name: format!("{}.minisig", self.asset),
-                    url: url.clone(),
-                }),
+            signatures: [
+                (SignatureKind::Minisign, &self.minisig),
+                (SignatureKind::Cosign, &self.cosign_sig),
+            ]
+            .into_iter()
+            .filter_map(|(kind, url)| {
+                Some(SignatureFile {
+                    kind,
+                    name: format!("{}{}", self.asset, kind.suffix()),
+                    url: url.clone()?,
+                })
+            })
+            .collect(),
             ..Resolution::plain(forge, self.asset.clone(), Location::Url(self.url.clone()))
         }
     }
@@ -118,8 +126,10 @@ pub(crate) fn render(entries: &[Entry]) -> String {
                 if let Some(origin) = &p.credential_origin {
                     let _ = writeln!(out, "credential_origin = {}", quote(origin));
                 }
-                if let Some(minisig) = &p.minisig {
-                    let _ = writeln!(out, "minisig = {}", quote(minisig));
+                for (key, url) in [("minisig", &p.minisig), ("cosign_sig", &p.cosign_sig)] {
+                    if let Some(url) = url {
+                        let _ = writeln!(out, "{key} = {}", quote(url));
+                    }
                 }
             }
             Err(why) => {
@@ -195,6 +205,7 @@ fn entry(t: &DeTable<'_>) -> Option<Entry> {
             sha256_from: text("sha256_from")?,
             credential_origin: text("credential_origin"),
             minisig: text("minisig"),
+            cosign_sig: text("cosign_sig"),
         }),
     };
     Some(Entry {
@@ -226,6 +237,7 @@ mod tests {
             sha256_from: "the release's digest".into(),
             credential_origin: Some("https://api.github.com:443".into()),
             minisig: Some("https://x.test/t.minisig".into()),
+            cosign_sig: None,
         };
         let entries = vec![
             Entry {

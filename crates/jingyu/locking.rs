@@ -93,6 +93,8 @@ fn pin_of(
     };
     let on_api =
         matches!(&res.location, jingyu_forge::Location::Url(u) if res.may_receive_credential(u));
+    let minisig = signature_url(&res, jingyu_forge::SignatureKind::Minisign);
+    let cosign_sig = signature_url(&res, jingyu_forge::SignatureKind::Cosign);
     Ok(Pin {
         forge: jingyu_forge::Kind::parse(res.forge).map(|k| k.id().to_owned()),
         tag: res.tag.clone().unwrap_or_default(),
@@ -103,8 +105,17 @@ fn pin_of(
         sha256_from: from,
         // Only where the URL is on it: a public download sends nothing.
         credential_origin: res.credential_origin.clone().filter(|_| on_api),
-        minisig: res.minisig.as_ref().map(|s| s.url.clone()),
+        minisig,
+        cosign_sig,
     })
+}
+
+/// The URL of the resolution's signature file of `kind`, if any.
+fn signature_url(res: &Resolution, kind: jingyu_forge::SignatureKind) -> Option<String> {
+    res.signatures
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.url.clone())
 }
 
 /// The locked pin for `tool` on the plan's platform, refused when the lock

@@ -42,6 +42,7 @@ options! {
     REQUIRE_VERIFIED = "--require-verified", "JINGYU_REQUIRE_VERIFIED", None;
     REQUIRE_SIGNED = "--require-signed", "JINGYU_REQUIRE_SIGNED", None;
     MINISIGN_KEY = "--minisign-key", "JINGYU_MINISIGN_KEY", None;
+    COSIGN_KEY = "--cosign-key", "JINGYU_COSIGN_KEY", None;
     SKIP_BINARY_CHECK = "--skip-binary-check", "JINGYU_SKIP_BINARY_CHECK", None;
     SHA256 = "--sha256", "JINGYU_SHA256", None;
     VERIFY_SHA256 = "--verify-sha256", "JINGYU_VERIFY_SHA256", None;

@@ -106,6 +106,8 @@ pub(crate) struct Plan {
     pub(crate) require_signed: bool,
     /// `--minisign-key`: a minisign public key, or the path of its file.
     pub(crate) minisign_key: Option<String>,
+    /// `--cosign-key`: the path of a cosign public key.
+    pub(crate) cosign_key: Option<String>,
     /// Refuse executables whose header names another platform.
     pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
@@ -435,6 +437,7 @@ fn fetch_plan(
         require_verified: o.switch(args.require_verified, &opt::REQUIRE_VERIFIED)?,
         require_signed: o.switch(args.require_signed, &opt::REQUIRE_SIGNED)?,
         minisign_key: o.opt(args.minisign_key, &opt::MINISIGN_KEY),
+        cosign_key: o.opt(args.cosign_key, &opt::COSIGN_KEY),
         check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
         print_sha256: o.switch(args.sha256, &opt::SHA256)?,
         print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,

@@ -6,7 +6,10 @@
 use std::fs;
 
 use jingyu_fetch::Agent;
-use jingyu_forge::{Forge, Kind, Location, Release, RepoRef, Resolution, Site, Token, TokenHeader};
+use jingyu_forge::{
+    Forge, Kind, Location, Release, RepoRef, Resolution, SignatureFile, SignatureKind, Site, Token,
+    TokenHeader,
+};
 use jingyu_pick::{choose, Choice, PickError, Request};
 
 use crate::error::Error;
@@ -77,12 +80,16 @@ pub(crate) fn resolve(
             Ok(gh.resolution(repo, &release, choice.index))
         }
         (Target::Url(url), _) => Ok(Resolution {
-            // Where a direct download's minisign signature sits, by convention
-            // (only fetched with --minisign-key).
-            minisig: Some(jingyu_forge::SignatureFile {
-                name: format!("{}.minisig", url_file_name(url)),
-                url: format!("{url}.minisig"),
-            }),
+            // Where a direct download's signatures sit, by convention (each
+            // fetched only with its key).
+            signatures: SignatureKind::ALL
+                .into_iter()
+                .map(|kind| SignatureFile {
+                    kind,
+                    name: format!("{}{}", url_file_name(url), kind.suffix()),
+                    url: format!("{url}{}", kind.suffix()),
+                })
+                .collect(),
             ..Resolution::plain("url", url_file_name(url), Location::Url(url.clone()))
         }),
         (Target::File(path), _) => {

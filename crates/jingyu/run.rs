@@ -227,9 +227,10 @@ fn fetch_verified<'scope, 'env>(
         (Some(cache), Location::Url(_)) => cache.writer(),
         _ => None,
     };
-    let minisig = sign::prepare(plan, &res, agent, token, rep)?;
+    let signers = sign::prepare(plan, &res, agent, token, rep)?;
+    let minisig = signers.minisig.as_ref();
     let obtained = input::open(agent, &res, token, rep)
-        .and_then(|input| obtain(plan, input, &res, staging, copy, minisig.as_ref(), rep));
+        .and_then(|input| obtain(plan, input, &res, staging, copy, minisig, rep));
     // A checksum file that could not be read says more than what it broke.
     expected.extend(joined(pending)?);
     let mut obtained = obtained?;
@@ -237,6 +238,11 @@ fn fetch_verified<'scope, 'env>(
         return Err(Error::Unverified { asset: res.asset });
     }
     let copy = obtained.copy.take();
+    let cosigned_by = signers
+        .cosign
+        .as_ref()
+        .map(|c| c.check(&obtained.fetched.sha256))
+        .transpose()?;
     let signed_by = obtained.signed_by.take().transpose()?;
     let verified_by = check_and_keep(
         plan,
@@ -247,13 +253,11 @@ fn fetch_verified<'scope, 'env>(
         cache.as_ref(),
         rep,
     )?;
-    let verified_by = match (verified_by, signed_by) {
-        (checked, Some(signer)) => {
-            rep.info(&format!("signature verified: {signer}"));
-            Some(checked.map_or(signer.clone(), |c| format!("{c} and {signer}")))
-        }
-        (checked, None) => checked,
-    };
+    let mut verified_by = verified_by;
+    for signer in signed_by.into_iter().chain(cosigned_by) {
+        rep.info(&format!("signature verified: {signer}"));
+        verified_by = Some(verified_by.map_or(signer.clone(), |c| format!("{c} and {signer}")));
+    }
     Ok((res, obtained, verified_by))
 }
 

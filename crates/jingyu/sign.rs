@@ -1,93 +1,154 @@
-//! Signatures: who made the bytes, beyond what the release says of them. A
-//! minisign signature (`ASSET.minisig` in the release, `URL.minisig` beside a
-//! direct download) is checked against `--minisign-key` while the download
-//! streams, before anything is installed; `--require-signed` fails unless one
-//! verifies. Sigstore bundles, artifact attestations and cosign keys are not
-//! verified yet: `--require-signed` says so rather than pass without them.
+//! Signatures: who made the bytes, beyond what the release says of them.
+//! With `--minisign-key`, the release's `ASSET.minisig` (a direct URL's
+//! `URL.minisig`) is checked as the download streams; with `--cosign-key`,
+//! `ASSET.sig` (cosign's base64 ECDSA P-256 signature of the sha256) once the
+//! download's digest is known. Both conclude before anything is installed;
+//! `--require-signed` fails unless one of them can verify. Sigstore bundles
+//! and artifact attestations are not verified yet: `--require-signed` says so
+//! rather than pass without them.
 
 use std::fs;
 
-use jingyu_fetch::Agent;
-use jingyu_forge::{Resolution, Token};
+use base64::Engine as _;
+use jingyu_fetch::{Agent, Sha256};
+use jingyu_forge::{Resolution, SignatureKind, Token};
 use minisign_verify::{PublicKey, Signature, StreamVerifier};
+use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
 
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::report::Reporter;
 use crate::verify::fetch_small;
 
+/// The signatures the download will be checked with.
+pub(crate) struct Signers {
+    pub(crate) minisig: Option<Minisig>,
+    pub(crate) cosign: Option<Cosign>,
+}
+
 /// A minisign signature of the asset and the key it must verify with.
 pub(crate) struct Minisig {
     asset: String,
     key: PublicKey,
     signature: Signature,
-    /// The signature file's name, for messages.
     file: String,
-    /// The key as given (its text, or the file it came from), for messages.
     key_shown: String,
 }
 
-/// What the plan asks of signatures: the signature to check the download
-/// with, `None` when there is none to check, or the reason the install must
-/// stop (a broken or foreign signature; `--require-signed` with nothing to
-/// verify). Makes one request, for the signature, only with a key.
+/// A cosign signature of the asset's sha256 and the key it must verify with.
+pub(crate) struct Cosign {
+    asset: String,
+    key: p256::ecdsa::VerifyingKey,
+    signature: p256::ecdsa::Signature,
+    file: String,
+    key_shown: String,
+}
+
+/// What the plan asks of signatures: those to check the download with, or
+/// the reason the install must stop before downloading (a broken or foreign
+/// signature; `--require-signed` with nothing that can verify). Fetches a
+/// signature file only for a key given.
 pub(crate) fn prepare(
     plan: &Plan,
     res: &Resolution,
     agent: Option<&Agent>,
     token: Option<&Token>,
     rep: &Reporter,
-) -> Result<Option<Minisig>, Error> {
+) -> Result<Signers, Error> {
+    // A bad key is the user's mistake, whatever the release holds.
+    let minisign = plan.minisign_key.as_deref().map(minisign_key).transpose()?;
+    let cosign = plan.cosign_key.as_deref().map(cosign_key).transpose()?;
+    let fetch = |kind| fetch_signature(res, kind, agent, token);
+    let minisig = match minisign {
+        Some(key) => fetch(SignatureKind::Minisign)?
+            .map(|(file, text)| Minisig::new(res, key, file, &text))
+            .transpose()?,
+        None => None,
+    };
+    let cosign = match cosign {
+        Some(key) => fetch(SignatureKind::Cosign)?
+            .map(|(file, text)| Cosign::new(res, key, file, &text))
+            .transpose()?,
+        None => None,
+    };
     let refuse = |why: String| Error::Signature {
         asset: res.asset.clone(),
         why,
     };
-    let Some(key_text) = &plan.minisign_key else {
-        if let Some(sig) = &res.minisig {
-            rep.detail(&format!(
-                "`{}` is there: --minisign-key checks it",
-                sig.name
-            ));
-        }
-        return if plan.require_signed {
-            Err(refuse("--require-signed, and nothing to check a signature with: give --minisign-key (Sigstore bundles and attestations are not verified yet)".to_owned()))
+    let keys = [
+        (
+            plan.minisign_key.is_some(),
+            minisig.is_some(),
+            SignatureKind::Minisign,
+        ),
+        (
+            plan.cosign_key.is_some(),
+            cosign.is_some(),
+            SignatureKind::Cosign,
+        ),
+    ];
+    let missing: Vec<String> = keys
+        .iter()
+        .filter(|(key, found, _)| *key && !*found)
+        .map(|(_, _, kind)| format!("`{}{}`", res.asset, kind.suffix()))
+        .collect();
+    if plan.require_signed && minisig.is_none() && cosign.is_none() {
+        return Err(refuse(if missing.is_empty() {
+            "--require-signed, and nothing to check a signature with: give --minisign-key or --cosign-key (Sigstore bundles and attestations are not verified yet)".to_owned()
         } else {
-            Ok(None)
-        };
-    };
-    let key = public_key(key_text)?;
-    let text = match (&res.minisig, agent) {
-        (Some(sig), Some(agent)) => {
-            fetch_small(agent, &sig.url, &res.headers_for(&sig.url, token))?.ok()
-        }
-        _ => None,
-    };
-    let (Some(text), Some(sig)) = (text, &res.minisig) else {
-        let missing = format!("no `{}.minisig` was found beside it", res.asset);
-        if plan.require_signed {
-            return Err(refuse(format!("--require-signed, and {missing}")));
-        }
+            format!(
+                "--require-signed, and no {} was found beside it",
+                missing.join(" or ")
+            )
+        }));
+    }
+    for name in &missing {
         rep.warn(&format!(
-            "--minisign-key: {missing}: `{}` is not signature-checked",
+            "no {name} was found beside it: `{}` is not signature-checked with that key",
             res.asset
         ));
+    }
+    Ok(Signers { minisig, cosign })
+}
+
+/// The signature file of `kind` and its text; `None` when there is none
+/// (the release has no such asset, or the URL answers otherwise than 200).
+fn fetch_signature(
+    res: &Resolution,
+    kind: SignatureKind,
+    agent: Option<&Agent>,
+    token: Option<&Token>,
+) -> Result<Option<(String, String)>, Error> {
+    let (Some(file), Some(agent)) = (res.signatures.iter().find(|s| s.kind == kind), agent) else {
         return Ok(None);
     };
-    let signature = Signature::decode(&text)
-        .map_err(|e| refuse(format!("`{}` is not a minisign signature: {e}", sig.name)))?;
-    let found = Minisig {
-        asset: res.asset.clone(),
-        key,
-        signature,
-        file: sig.name.clone(),
-        key_shown: key_text.trim().to_owned(),
-    };
-    // A foreign key or a legacy signature is known before the download.
-    found.verifier()?;
-    Ok(Some(found))
+    let text = fetch_small(agent, &file.url, &res.headers_for(&file.url, token))?.ok();
+    Ok(text.map(|t| (file.name.clone(), t)))
 }
 
 impl Minisig {
+    fn new(
+        res: &Resolution,
+        (key, key_shown): (PublicKey, String),
+        file: String,
+        text: &str,
+    ) -> Result<Minisig, Error> {
+        let signature = Signature::decode(text).map_err(|e| Error::Signature {
+            asset: res.asset.clone(),
+            why: format!("`{file}` is not a minisign signature: {e}"),
+        })?;
+        let found = Minisig {
+            asset: res.asset.clone(),
+            key,
+            signature,
+            file,
+            key_shown,
+        };
+        // A foreign key or a legacy signature is known before the download.
+        found.verifier()?;
+        Ok(found)
+    }
+
     /// A verifier the download's bytes are fed to as they stream.
     pub(crate) fn verifier(&self) -> Result<StreamVerifier<'_>, Error> {
         self.key
@@ -107,15 +168,15 @@ impl Minisig {
     }
 
     fn failed(&self, e: &minisign_verify::Error) -> Error {
+        let (file, key) = (&self.file, &self.key_shown);
         let why = match e {
             minisign_verify::Error::UnexpectedKeyId => {
-                format!("`{}` was made with another key than --minisign-key {}", self.file, self.key_shown)
+                format!("`{file}` was made with another key than --minisign-key {key}")
             }
             minisign_verify::Error::UnsupportedLegacyMode => format!(
-                "`{}` is a legacy signature (minisign -l), which cannot be checked while streaming; sign without -l",
-                self.file
+                "`{file}` is a legacy signature (minisign -l), which cannot be checked while streaming; sign without -l"
             ),
-            other => format!("`{}` does not verify with --minisign-key {}: {other}", self.file, self.key_shown),
+            other => format!("`{file}` does not verify with --minisign-key {key}: {other}"),
         };
         Error::Signature {
             asset: self.asset.clone(),
@@ -124,12 +185,57 @@ impl Minisig {
     }
 }
 
+impl Cosign {
+    fn new(
+        res: &Resolution,
+        (key, key_shown): (p256::ecdsa::VerifyingKey, String),
+        file: String,
+        text: &str,
+    ) -> Result<Cosign, Error> {
+        let bad = |why: String| Error::Signature {
+            asset: res.asset.clone(),
+            why,
+        };
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|_| {
+                bad(format!(
+                    "`{file}` is not a cosign signature (base64 of an ECDSA signature)"
+                ))
+            })?;
+        let signature = p256::ecdsa::Signature::from_der(&der)
+            .map_err(|_| bad(format!("`{file}` holds no ECDSA P-256 signature")))?;
+        Ok(Cosign {
+            asset: res.asset.clone(),
+            key,
+            signature,
+            file,
+            key_shown,
+        })
+    }
+
+    /// Checks the signature against the download's sha256; says what verified it.
+    pub(crate) fn check(&self, sha256: &Sha256) -> Result<String, Error> {
+        self.key
+            .verify_prehash(sha256.as_bytes(), &self.signature)
+            .map_err(|_| Error::Signature {
+                asset: self.asset.clone(),
+                why: format!(
+                    "`{}` does not verify with --cosign-key {}: another key made it, or the bytes are not the ones signed",
+                    self.file, self.key_shown
+                ),
+            })?;
+        Ok(format!("cosign `{}` by key {}", self.file, self.key_shown))
+    }
+}
+
 /// `--minisign-key`: the key itself (`RW…`), else the path of a minisign
-/// `.pub` file.
-fn public_key(text: &str) -> Result<PublicKey, Error> {
+/// `.pub` file; and how messages show it.
+fn minisign_key(text: &str) -> Result<(PublicKey, String), Error> {
     let text = text.trim();
+    let with_text = |key| (key, text.to_owned());
     if let Ok(key) = PublicKey::from_base64(text) {
-        return Ok(key);
+        return Ok(with_text(key));
     }
     let bad = |why: String| Error::Usage(format!("--minisign-key `{text}` is {why}"));
     let contents = fs::read_to_string(text).map_err(|e| {
@@ -139,5 +245,33 @@ fn public_key(text: &str) -> Result<PublicKey, Error> {
     })?;
     PublicKey::decode(&contents)
         .or_else(|_| PublicKey::from_base64(contents.trim()))
+        .map(with_text)
         .map_err(|e| bad(format!("a file that holds no minisign public key: {e}")))
+}
+
+/// DER's `SubjectPublicKeyInfo` header of an EC P-256 key, before its 65-byte point.
+const P256_SPKI: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
+
+/// `--cosign-key FILE`: a PEM `PUBLIC KEY` (what `cosign generate-key-pair`
+/// writes as `cosign.pub`), ECDSA P-256.
+fn cosign_key(path: &str) -> Result<(p256::ecdsa::VerifyingKey, String), Error> {
+    let path = path.trim();
+    let bad = |why: &str| Error::Usage(format!("--cosign-key `{path}` {why}"));
+    let pem = fs::read_to_string(path).map_err(|e| bad(&format!("cannot be read: {e}")))?;
+    let body: String = pem
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN PUBLIC KEY-----"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map_err(|_| bad("holds no PEM PUBLIC KEY block"))?;
+    der.strip_prefix(&P256_SPKI[..])
+        .and_then(|point| p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok())
+        .map(|key| (key, path.to_owned()))
+        .ok_or_else(|| bad("is not an ECDSA P-256 public key (cosign's)"))
 }

@@ -172,7 +172,7 @@ fn absence_warns_and_require_signed_refuses_before_downloading() {
         .args(["owner/tool", "--minisign-key", &keys.public])
         .run();
     assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
-    out.stderr_has(&format!("jingyu: warning: --minisign-key: no `{ASSET}.minisig` was found beside it: `{ASSET}` is not signature-checked"));
+    out.stderr_has(&format!("jingyu: warning: no `{ASSET}.minisig` was found beside it: `{ASSET}` is not signature-checked with that key"));
     let before = gh.count(Host::Assets);
     let out = Case::new(&gh)
         .eget_stdout()
@@ -266,4 +266,130 @@ fn a_locked_install_checks_the_signature_the_lock_names() {
             assert!(!out.dir.join("out/tool").exists(), "nothing installed");
         }
     }
+}
+
+/// An ECDSA P-256 key made by OpenSSL, as `cosign generate-key-pair` makes
+/// one: the PEM public key's path, and the private key's.
+fn ec_keys(dir: &Scratch, name: &str) -> (PathBuf, PathBuf) {
+    let (key, public) = (
+        dir.0.join(format!("{name}.key")),
+        dir.0.join(format!("{name}.pub")),
+    );
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    run(&[
+        "ecparam".as_ref(),
+        "-name".as_ref(),
+        "prime256v1".as_ref(),
+        "-genkey".as_ref(),
+        "-noout".as_ref(),
+        "-out".as_ref(),
+        key.as_os_str(),
+    ]);
+    run(&[
+        "ec".as_ref(),
+        "-in".as_ref(),
+        key.as_os_str(),
+        "-pubout".as_ref(),
+        "-out".as_ref(),
+        public.as_os_str(),
+    ]);
+    (public, key)
+}
+
+/// What `cosign sign-blob --key` writes: base64 of the DER ECDSA signature of
+/// the bytes' sha256 (OpenSSL's `dgst -sha256 -sign`, which is the same).
+fn cosign_sign(dir: &Scratch, key: &Path, bytes: &[u8]) -> String {
+    let blob = dir.0.join("blob");
+    fs::write(&blob, bytes).unwrap();
+    let out = Command::new("openssl")
+        .args(["dgst", "-sha256", "-sign"])
+        .arg(key)
+        .arg(&blob)
+        .output()
+        .expect("openssl");
+    assert!(out.status.success());
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &out.stdout)
+}
+
+#[test]
+fn a_cosign_signature_verifies_the_digest_and_a_foreign_one_fails() {
+    let dir = Scratch::new();
+    let (public, key) = ec_keys(&dir, "cosign");
+    let (_, other) = ec_keys(&dir, "other");
+    let real = tool_tar_gz("tool", "v1.1");
+    let with_sig = |sig: String| {
+        let gh = FakeGitHub::start();
+        gh.release(
+            "owner/tool",
+            Release::new("v1.1")
+                .asset(ASSET, real.clone())
+                .asset(&format!("{ASSET}.sig"), sig),
+        );
+        gh
+    };
+    let pub_path = public.display().to_string();
+    let gh = with_sig(cosign_sign(&dir, &key, &real));
+    let out = Case::new(&gh)
+        .eget_stdout()
+        .args(["owner/tool", "--cosign-key", &pub_path, "--require-signed"])
+        .run();
+    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    out.stderr_has(&format!(
+        "signature verified: cosign `{ASSET}.sig` by key {pub_path}"
+    ));
+    for sig in [
+        cosign_sign(&dir, &other, &real),
+        cosign_sign(&dir, &key, b"other bytes"),
+    ] {
+        let gh = with_sig(sig);
+        let out = Case::new(&gh)
+            .eget_stdout()
+            .args(["owner/tool", "--cosign-key", &pub_path])
+            .run();
+        out.code(5);
+        assert_eq!(
+            out.error_line(),
+            format!("jingyu: error: `{ASSET}`: `{ASSET}.sig` does not verify with --cosign-key {pub_path}: another key made it, or the bytes are not the ones signed; nothing was installed")
+        );
+        assert!(out.files().is_empty(), "{:?}", out.files());
+    }
+    // A GPG `.sig` (binary) is no cosign signature; a PEM that is no P-256 key is a usage error.
+    let gh = with_sig("\u{89}\u{1}binary".to_owned());
+    let out = Case::new(&gh)
+        .eget_stdout()
+        .args(["owner/tool", "--cosign-key", &pub_path])
+        .run();
+    out.code(5);
+    assert!(
+        out.error_line()
+            .contains("is not a cosign signature (base64 of an ECDSA signature)"),
+        "{}",
+        out.error_line()
+    );
+    fs::write(
+        dir.0.join("bad.pub"),
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    let bad = dir.0.join("bad.pub").display().to_string();
+    let out = Case::new(&with_sig(cosign_sign(&dir, &key, &real)))
+        .eget_stdout()
+        .args(["owner/tool", "--cosign-key", &bad])
+        .run();
+    out.code(2);
+    assert_eq!(
+        out.error_line(),
+        format!("jingyu: error: --cosign-key `{bad}` is not an ECDSA P-256 public key (cosign's)")
+    );
 }

@@ -25,6 +25,11 @@ impl Sha256 {
         Some(Sha256(out))
     }
 
+    /// The 32 bytes (what a signature over the digest signs).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The digest of `bytes`.
     pub fn of(bytes: &[u8]) -> Sha256 {
         let mut h = Hasher::new();

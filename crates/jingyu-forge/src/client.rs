@@ -16,7 +16,7 @@ use crate::dialect::Dialect;
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
 use crate::repo::RepoRef;
-use crate::resolution::{Digest, Location, Resolution, SignatureFile};
+use crate::resolution::{Digest, Location, Resolution, SignatureFile, SignatureKind};
 use crate::select;
 use crate::site::Site;
 use crate::token::Token;
@@ -183,22 +183,25 @@ impl<'a> Forge<'a> {
                 })
             });
         let api = asset.digest.clone().map(Digest::Api);
-        let minisig_name = format!("{}.minisig", asset.name);
-        let minisig = release
-            .assets
-            .iter()
-            .find(|a| a.name == minisig_name)
-            .map(|a| SignatureFile {
-                name: a.name.clone(),
-                url: self.asset_url(a),
-            });
+        let signatures = SignatureKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let name = format!("{}{}", asset.name, kind.suffix());
+                let file = release.assets.iter().find(|a| a.name == name)?;
+                Some(SignatureFile {
+                    kind,
+                    name,
+                    url: self.asset_url(file),
+                })
+            })
+            .collect();
         Resolution {
             repo: Some(repo.to_string()),
             tag: Some(release.tag_name.clone()),
             size: (asset.size > 0).then_some(asset.size),
             created: release.created_unix(),
             digests: api.into_iter().chain(files).collect(),
-            minisig,
+            signatures,
             credential_origin: origin(&self.site.api),
             ..Resolution::plain(
                 self.site.kind.id(),

@@ -21,6 +21,6 @@ pub use cooldown::Cutoff;
 pub use error::{utc, ForgeError};
 pub use model::{Asset, Rate, Release};
 pub use repo::{Hosts, RepoHost, RepoRef};
-pub use resolution::{Digest, Location, Resolution, SignatureFile};
+pub use resolution::{Digest, Location, Resolution, SignatureFile, SignatureKind};
 pub use site::{Kind, Site};
 pub use token::{Token, TokenHeader};

@@ -34,10 +34,31 @@ pub enum Digest {
     },
 }
 
+/// The kinds of signature file jingyu checks with a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureKind {
+    /// `ASSET.minisig`.
+    Minisign,
+    /// `ASSET.sig`: cosign's base64 ECDSA signature over the sha256.
+    Cosign,
+}
+
+impl SignatureKind {
+    pub const ALL: [SignatureKind; 2] = [SignatureKind::Minisign, SignatureKind::Cosign];
+
+    /// What the file's name adds to the asset's.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            SignatureKind::Minisign => ".minisig",
+            SignatureKind::Cosign => ".sig",
+        }
+    }
+}
+
 /// A release file that signs the asset, and where to fetch it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureFile {
-    /// `ASSET.minisig`: a minisign signature.
+    pub kind: SignatureKind,
     pub name: String,
     pub url: String,
 }
@@ -59,8 +80,9 @@ pub struct Resolution {
     /// When the release was created (Unix seconds), for `--upgrade-only`.
     pub created: Option<u64>,
     pub digests: Vec<Digest>,
-    /// The release's minisign signature of the asset (`ASSET.minisig`).
-    pub minisig: Option<SignatureFile>,
+    /// The release's signature files for the asset (`ASSET.minisig`,
+    /// `ASSET.sig`).
+    pub signatures: Vec<SignatureFile>,
     /// The origin (`scheme://host:port`) that may receive the credential: the
     /// API's, when a URL here is on it. Nothing else ever does.
     pub credential_origin: Option<String>,
@@ -78,7 +100,7 @@ impl Resolution {
             size: None,
             created: None,
             digests: Vec::new(),
-            minisig: None,
+            signatures: Vec::new(),
             credential_origin: None,
         }
     }
