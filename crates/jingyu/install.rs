@@ -150,6 +150,17 @@ pub(crate) struct Made {
 }
 
 impl Made {
+    /// The `--to DIR/` directories of several installs running at once, made
+    /// before any starts: made by one of them, they would be removed by its
+    /// failure while another was about to write there.
+    pub(crate) fn shared<'p>(dirs: impl IntoIterator<Item = &'p str>) -> Result<Made, Error> {
+        let mut all = Made::default();
+        for dir in dirs.into_iter().filter(|d| d.ends_with('/')) {
+            all.dirs.append(&mut Made::create(Path::new(dir))?.dirs);
+        }
+        Ok(all)
+    }
+
     /// Creates `dir` and its missing parents, remembering which were missing.
     fn create(dir: &Path) -> Result<Made, Error> {
         let mut missing = Vec::new();

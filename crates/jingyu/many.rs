@@ -105,6 +105,10 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     let work = work_items(a, &m, &tools, world)?;
     let lock_path = lockfile::beside(&m.path);
     let board = Board::new(&work.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
+    let shared = crate::install::Made::shared(
+        work.iter()
+            .filter_map(|(_, p)| p.as_ref().ok()?.0.to.as_deref()),
+    )?;
     let indexed: Vec<(usize, &(String, Planned))> = work.iter().enumerate().collect();
     let runs = crate::parallel::each(indexed, jobs, |(i, (name, planned))| {
         let (plan, pin) = planned.as_ref().ok()?;
@@ -140,6 +144,10 @@ pub(crate) fn install(a: &InstallArgs, world: &World<'_>) -> Result<(), Error> {
     }
     if let Some(b) = &board {
         b.finish();
+    }
+    // The shared directories stay once anything went there.
+    if results.iter().any(Result::is_ok) {
+        shared.keep(false);
     }
     if let Some(path) = &a.sbom {
         let created = created.unwrap_or_else(plan::now_unix);

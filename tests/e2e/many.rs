@@ -606,3 +606,66 @@ fn an_sbom_names_every_tool_and_file_and_validates() {
     out.success().stdout_is("t-zip\n");
     crate::spdx::valid(&out.dir.join("one.json"));
 }
+
+#[test]
+fn one_tool_failing_fast_never_takes_the_shared_destination_from_the_others() {
+    use jingyu_fake::Fault;
+    use std::time::Duration;
+    let gh = serve();
+    // t-gz fails at once (a corrupt download); the others arrive slowly, so
+    // they are still writing below `out/` when it fails.
+    gh.script(
+        &FakeGitHub::download_path("o/t-gz", "v1", "t-gz-linux-amd64.tar.gz"),
+        vec![Reply::bytes(200, b"not the asset".to_vec())],
+    );
+    for n in ["t-xz", "t-bz", "t-tar"] {
+        let ext = match n {
+            "t-xz" => "tar.xz",
+            "t-bz" => "tar.bz2",
+            _ => "tar",
+        };
+        let path =
+            FakeGitHub::download_path(&format!("o/{n}"), "v1", &format!("{n}-linux-amd64.{ext}"));
+        let pack: Pack = match n {
+            "t-xz" => |n, b| xz(&tar(&[(n, 0o755, b)])),
+            "t-bz" => |n, b| bzip2(&tar(&[(n, 0o755, b)])),
+            _ => |n, b| tar(&[(n, 0o755, b)]),
+        };
+        let body = pack(n, &prog(&format!("{n} amd64"), AMD64));
+        gh.script(
+            &path,
+            vec![Reply::bytes(200, body).fault(Fault::Trickle(64, Duration::from_millis(5)))],
+        );
+    }
+    let text = "[defaults]\nto = \"out/\"\n[tools.\"o/t-gz\"]\ntag = \"v1\"\n[tools.\"o/t-xz\"]\ntag = \"v1\"\n[tools.\"o/t-bz\"]\ntag = \"v1\"\n[tools.\"o/t-tar\"]\ntag = \"v1\"\n";
+    let out = with_manifest(&gh, text)
+        .args(["install", "--system", "linux/amd64"])
+        .run();
+    out.code(7).stderr_has("o/t-gz failed: ");
+    for n in ["t-xz", "t-bz", "t-tar"] {
+        assert_eq!(
+            out.file(&format!("out/{n}")),
+            prog(&format!("{n} amd64"), AMD64),
+            "{n}"
+        );
+    }
+    assert!(out.stdout_text().contains("o/t-gz"), "the table");
+    // When every tool fails, the directory made for the run goes too.
+    let gh = serve();
+    gh.script(
+        &FakeGitHub::download_path("o/t-gz", "v1", "t-gz-linux-amd64.tar.gz"),
+        vec![Reply::bytes(200, b"not the asset".to_vec())],
+    );
+    let out = with_manifest(
+        &gh,
+        "[defaults]\nto = \"out/\"\n[tools.\"o/t-gz\"]\ntag = \"v1\"\n",
+    )
+    .args(["install", "--system", "linux/amd64"])
+    .run();
+    out.code(7).stderr_has("o/t-gz failed: ");
+    assert!(out.stdout_text().contains("FAILED"));
+    assert!(
+        !out.dir.join("out").exists(),
+        "out/ was made for the run and removed"
+    );
+}
