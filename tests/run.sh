@@ -36,6 +36,7 @@ for tool in zstd bzip2 xz; do command -v "$tool" >/dev/null || missing+=("$tool"
 [ -x /usr/bin/time ] || missing+=(time)   # GNU time measures peak memory in the e2e suite
 command -v unshare >/dev/null || missing+=(util-linux)   # a second PID namespace in the e2e suite
 command -v minisign >/dev/null || missing+=(minisign)    # signs the releases of the signature tests
+command -v openssl >/dev/null || missing+=(openssl)      # signs as cosign does in the signature tests
 if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \

@@ -252,18 +252,10 @@ fn multi_platform_jingyu(engine: &Engine) -> &'static str {
     static IMAGE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
     IMAGE.get_or_init(|| {
         let arm64 = elf_for(AARCH64, "jingyu for arm64");
-        let dir = crate::release::prebuilt_cross_context("jingyu-mp", engine, &arm64);
         let tag = "jingyu-mp:test";
-        let ctx = dir.display().to_string();
-        engine.build(&[
-            "--target",
-            "prebuilt-cross",
-            "--platform",
-            "linux/amd64,linux/arm64",
-            "-t",
-            tag,
-            &ctx,
-        ]);
+        crate::release::build_prebuilt_cross(engine, "jingyu-mp", &arm64, |_| {
+            vec!["-t".to_owned(), tag.to_owned()]
+        });
         tag
     })
 }

@@ -169,28 +169,49 @@ pub(crate) fn prebuilt_cross_context(
     dir
 }
 
+/// Builds the repository's `prebuilt-cross` for linux/amd64 and linux/arm64
+/// in a context made by [`prebuilt_cross_context`], with `extra` arguments
+/// (given the context directory); returns that directory.
+pub(crate) fn build_prebuilt_cross(
+    engine: &Engine,
+    name: &str,
+    arm64: &[u8],
+    extra: impl Fn(&Path) -> Vec<String>,
+) -> std::path::PathBuf {
+    let dir = prebuilt_cross_context(name, engine, arm64);
+    let ctx = dir.display().to_string();
+    let extra = extra(&dir);
+    let mut args = vec![
+        "--target",
+        "prebuilt-cross",
+        "--platform",
+        "linux/amd64,linux/arm64",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    args.push(&ctx);
+    engine.build(&args);
+    dir
+}
+
 #[test]
 fn prebuilt_cross_is_one_manifest_list_of_one_file_images() {
     let Some(engine) = current() else { return };
     let amd64 = fs::read(engine.root.join(&engine.binary)).unwrap();
     let arm64 = elf_for(AARCH64, "jingyu for arm64");
-    let dir = prebuilt_cross_context("prebuilt-cross", engine, &arm64);
+    let dir = build_prebuilt_cross(engine, "prebuilt-cross", &arm64, |dir| {
+        [
+            "--build-arg",
+            "VERSION=0.2.0",
+            "--build-arg",
+            "REVISION=4a23077c1e2f",
+            "-o",
+        ]
+        .map(str::to_owned)
+        .into_iter()
+        .chain([format!("type=oci,dest={}", dir.join("image.tar").display())])
+        .collect()
+    });
     let out = dir.join("image.tar");
-    let dest = format!("type=oci,dest={}", out.display());
-    let ctx = dir.display().to_string();
-    engine.build(&[
-        "--target",
-        "prebuilt-cross",
-        "--platform",
-        "linux/amd64,linux/arm64",
-        "--build-arg",
-        "VERSION=0.2.0",
-        "--build-arg",
-        "REVISION=4a23077c1e2f",
-        "-o",
-        &dest,
-        &ctx,
-    ]);
     let oci = entries(&fs::read(out).unwrap());
     let index = json(&oci["index.json"]);
     let list = &index["manifests"][0];

@@ -142,13 +142,18 @@ impl Site {
 }
 
 /// The host (and port) of an http(s) URL.
-pub(crate) fn host_of(url: &str) -> Option<&str> {
+pub fn host_of(url: &str) -> Option<&str> {
     let (_, rest) = url.split_once("://")?;
     rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
 }
 
+/// The host of an http(s) URL, lower-cased (how hosts are compared).
+pub fn host_key(url: &str) -> Option<String> {
+    host_of(url).map(str::to_ascii_lowercase)
+}
+
 fn override_host(api: Option<&str>) -> Option<String> {
-    api.and_then(host_of).map(str::to_ascii_lowercase)
+    api.and_then(host_key)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! tokens and BuildKit secret files are read when a request needs them.
 
 use jingyu_fetch::origin;
+use jingyu_forge::site::host_key;
 use jingyu_forge::{Hosts, Kind, RepoRef, Site, TokenHeader};
 
 use super::values::http_url;
@@ -70,7 +71,7 @@ impl Forges {
         for kind in [Kind::GitHub, Kind::GitLab, Kind::Gitea] {
             if let Some(url) = o.var(kind.api_var()) {
                 let url = http_url(kind.api_var(), &url, kind.default_api())?;
-                extra.extend(host_of(&url).map(|h| (h, kind)));
+                extra.extend(host_key(&url).map(|h| (h, kind)));
                 apis.push((kind, url));
             }
         }
@@ -79,7 +80,7 @@ impl Forges {
             ("GITHUB_SERVER_URL", Kind::GitHub),
             ("CI_SERVER_URL", Kind::GitLab),
         ] {
-            extra.extend(o.var(var).as_deref().and_then(host_of).map(|h| (h, kind)));
+            extra.extend(o.var(var).as_deref().and_then(host_key).map(|h| (h, kind)));
         }
         Ok(Forges {
             hosts: Hosts { forced, extra },
@@ -162,10 +163,4 @@ fn token_vars(o: &Overlay<'_>, ci_server: Option<&str>) -> Vec<TokenVar> {
         );
     }
     found
-}
-
-fn host_of(url: &str) -> Option<String> {
-    let (_, rest) = url.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
