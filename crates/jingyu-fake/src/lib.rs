@@ -26,6 +26,7 @@ mod forge;
 mod http;
 mod proxy;
 mod release;
+pub mod sigstore;
 mod tls;
 
 pub use forge::{FakeForge, Flavor};

@@ -1,0 +1,523 @@
+//! A test Sigstore: its own Fulcio (a root and an intermediate CA), Rekor
+//! log (entries, RFC 6962 inclusion proofs, signed checkpoints, signed
+//! entry timestamps) and CT log, with the `trusted_root.json` that trusts
+//! them, making bundles (message signatures and DSSE attestations) for the
+//! fake releases, valid or broken in one named way. Written from the specs,
+//! apart from jingyu's verifier, so the two (and sigstore-python) check
+//! each other.
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use rcgen::{
+    BasicConstraints, CertificateParams, CertifiedIssuer, CustomExtension, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, PublicKeyData as _, SanType,
+    SerialNumber, SigningKey as _,
+};
+use serde_json::{json, Value};
+
+use crate::release::{hex, sha256_hex};
+
+/// GitHub Actions' OIDC issuer.
+pub const GITHUB_ACTIONS: &str = "https://token.actions.githubusercontent.com";
+
+/// Who signs: the certificate's workflow URI, issuer and source repository.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    pub workflow: String,
+    pub issuer: String,
+    pub repository: String,
+    /// The certificate's validity, in seconds relative to the log time.
+    pub valid: (i64, i64),
+}
+
+impl Signer {
+    /// `repo`'s release workflow on GitHub Actions, run for `tag`.
+    pub fn github(repo: &str, tag: &str) -> Signer {
+        Signer {
+            workflow: format!(
+                "https://github.com/{repo}/.github/workflows/release.yml@refs/tags/{tag}"
+            ),
+            issuer: GITHUB_ACTIONS.to_owned(),
+            repository: format!("https://github.com/{repo}"),
+            valid: (-60, 540),
+        }
+    }
+
+    #[must_use]
+    pub fn issuer(mut self, issuer: &str) -> Signer {
+        issuer.clone_into(&mut self.issuer);
+        self
+    }
+
+    /// A certificate that had expired when the log saw it used.
+    #[must_use]
+    pub fn expired_at_log_time(mut self) -> Signer {
+        self.valid = (-1200, -600);
+        self
+    }
+}
+
+/// One way to break a bundle, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tamper {
+    Nothing,
+    /// The signature (and its log entry) is of other bytes.
+    ForgedSignature,
+    /// The attestation's subject is other bytes, properly signed.
+    SubjectOtherBytes,
+    /// The log entry is of other data: its proof is good, its body not ours.
+    LogEntryOtherData,
+    /// A properly signed and logged DSSE payload that is not a statement.
+    GarbagePayload,
+    /// The certificate's SCT is the CT log's signature of another one.
+    SctForAnotherCertificate,
+}
+
+fn now() -> i64 {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    i64::try_from(secs).expect("in range")
+}
+
+fn at(unix: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(unix).expect("a time")
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .to_vec()
+}
+
+fn sign(key: &KeyPair, message: &[u8]) -> Vec<u8> {
+    key.sign(message).expect("sign")
+}
+
+/// The test Sigstore. Each bundle appends its entry to the one log.
+pub struct TestSigstore {
+    root: CertifiedIssuer<'static, KeyPair>,
+    intermediate: CertifiedIssuer<'static, KeyPair>,
+    rekor: KeyPair,
+    ct: KeyPair,
+    log: Mutex<Vec<Vec<u8>>>,
+}
+
+fn ca_params(name: &str) -> CertificateParams {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "jingyu.test");
+    params.distinguished_name.push(DnType::CommonName, name);
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    params.use_authority_key_identifier_extension = true;
+    params.not_before = at(now() - 86_400 * 365);
+    params.not_after = at(now() + 86_400 * 365);
+    params
+}
+
+fn oid_fulcio(n: u64) -> Vec<u64> {
+    vec![1, 3, 6, 1, 4, 1, 57264, 1, n]
+}
+
+fn utf8_string(text: &str) -> Vec<u8> {
+    let mut der = vec![0x0c, u8::try_from(text.len()).expect("short")];
+    der.extend_from_slice(text.as_bytes());
+    der
+}
+
+/// A DER element's header length and total length.
+fn element(der: &[u8]) -> (usize, usize) {
+    let first = usize::from(der[1]);
+    if first < 0x80 {
+        return (2, 2 + first);
+    }
+    let n = first & 0x7f;
+    let len = der[2..2 + n]
+        .iter()
+        .fold(0usize, |a, &b| (a << 8) | usize::from(b));
+    (2 + n, 2 + n + len)
+}
+
+/// The TBS of a certificate: its first inner element.
+fn tbs_of(cert: &[u8]) -> Vec<u8> {
+    let (header, _) = element(cert);
+    let inner = &cert[header..];
+    inner[..element(inner).1].to_vec()
+}
+
+fn pem(der: &[u8]) -> String {
+    let body = B64.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).expect("ascii"))
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+fn leaf_hash(body: &[u8]) -> Vec<u8> {
+    sha256(&[&[0u8][..], body].concat())
+}
+
+fn node_hash(l: &[u8], r: &[u8]) -> Vec<u8> {
+    sha256(&[&[1u8][..], l, r].concat())
+}
+
+fn split_point(n: usize) -> usize {
+    1 << (usize::BITS - (n - 1).leading_zeros() - 1)
+}
+
+fn tree_hash(leaves: &[Vec<u8>]) -> Vec<u8> {
+    if leaves.len() == 1 {
+        return leaf_hash(&leaves[0]);
+    }
+    let k = split_point(leaves.len());
+    node_hash(&tree_hash(&leaves[..k]), &tree_hash(&leaves[k..]))
+}
+
+/// RFC 6962's audit path, leaf first.
+fn audit_path(leaves: &[Vec<u8>], index: usize) -> Vec<Vec<u8>> {
+    if leaves.len() == 1 {
+        return Vec::new();
+    }
+    let k = split_point(leaves.len());
+    let (mut path, sibling) = if index < k {
+        (audit_path(&leaves[..k], index), tree_hash(&leaves[k..]))
+    } else {
+        (audit_path(&leaves[k..], index - k), tree_hash(&leaves[..k]))
+    };
+    path.push(sibling);
+    path
+}
+
+impl Default for TestSigstore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestSigstore {
+    pub fn new() -> TestSigstore {
+        let key = || KeyPair::generate().expect("a key");
+        let root = CertifiedIssuer::self_signed(ca_params("jingyu test Fulcio root"), key())
+            .expect("root CA");
+        let intermediate =
+            CertifiedIssuer::signed_by(ca_params("jingyu test Fulcio intermediate"), key(), &root)
+                .expect("intermediate CA");
+        TestSigstore {
+            root,
+            intermediate,
+            rekor: key(),
+            ct: key(),
+            log: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn log_id(&self) -> Vec<u8> {
+        sha256(&self.rekor.subject_public_key_info())
+    }
+
+    /// The `trusted_root.json` that trusts this Sigstore alone.
+    pub fn trusted_root(&self) -> String {
+        let start = "2020-01-01T00:00:00Z";
+        let log = |key: &KeyPair, url: &str| {
+            json!({
+                "baseUrl": url,
+                "hashAlgorithm": "SHA2_256",
+                "publicKey": {
+                    "rawBytes": B64.encode(key.subject_public_key_info()),
+                    "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                    "validFor": {"start": start},
+                },
+                "logId": {"keyId": B64.encode(sha256(&key.subject_public_key_info()))},
+            })
+        };
+        let root = json!({
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs": [log(&self.rekor, "https://rekor.jingyu.test")],
+            "certificateAuthorities": [{
+                "subject": {"organization": "jingyu.test", "commonName": "jingyu test Fulcio"},
+                "uri": "https://fulcio.jingyu.test",
+                "certChain": {"certificates": [
+                    {"rawBytes": B64.encode(self.intermediate.der())},
+                    {"rawBytes": B64.encode(self.root.der())},
+                ]},
+                "validFor": {"start": start},
+            }],
+            "ctlogs": [log(&self.ct, "https://ctfe.jingyu.test")],
+            "timestampAuthorities": [],
+        });
+        serde_json::to_string_pretty(&root).expect("JSON")
+    }
+
+    /// A Fulcio leaf for `signer` (with its SCT) and its key.
+    fn certificate(&self, signer: &Signer, logged_at: i64, tamper: Tamper) -> (Vec<u8>, KeyPair) {
+        let key = KeyPair::generate().expect("a key");
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        params.serial_number = Some(SerialNumber::from_slice(
+            &sha256(&key.subject_public_key_info())[..16],
+        ));
+        params.not_before = at(logged_at + signer.valid.0);
+        params.not_after = at(logged_at + signer.valid.1);
+        params.subject_alt_names = vec![SanType::URI(
+            signer.workflow.clone().try_into().expect("an IA5 URI"),
+        )];
+        params.use_authority_key_identifier_extension = true;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::CodeSigning];
+        params.custom_extensions = vec![
+            CustomExtension::from_oid_content(&oid_fulcio(1), signer.issuer.as_bytes().to_vec()),
+            CustomExtension::from_oid_content(&oid_fulcio(8), utf8_string(&signer.issuer)),
+            CustomExtension::from_oid_content(&oid_fulcio(12), utf8_string(&signer.repository)),
+        ];
+        let precert = params
+            .signed_by(&key, &self.intermediate)
+            .expect("precertificate");
+        let mut tbs = tbs_of(precert.der());
+        if tamper == Tamper::SctForAnotherCertificate {
+            tbs.push(0);
+        }
+        let sct = self.sct(&tbs, logged_at);
+        params
+            .custom_extensions
+            .push(CustomExtension::from_oid_content(
+                &[1, 3, 6, 1, 4, 1, 11129, 2, 4, 2],
+                sct,
+            ));
+        let cert = params
+            .signed_by(&key, &self.intermediate)
+            .expect("certificate");
+        (cert.der().to_vec(), key)
+    }
+
+    /// The SCT list extension's value for a precertificate's TBS.
+    fn sct(&self, tbs: &[u8], logged_at: i64) -> Vec<u8> {
+        let millis = u64::try_from(logged_at + self_signed_offset()).expect("after 1970") * 1000;
+        let u24 = |n: usize| u32::try_from(n).expect("small").to_be_bytes()[1..].to_vec();
+        let signed = [
+            &[0u8, 0][..],
+            &millis.to_be_bytes(),
+            &[0, 1],
+            &sha256(&self.intermediate.key().subject_public_key_info()),
+            &u24(tbs.len()),
+            tbs,
+            &[0, 0],
+        ]
+        .concat();
+        let signature = sign(&self.ct, &signed);
+        let sig_len = u16::try_from(signature.len()).expect("short").to_be_bytes();
+        let one = [
+            &[0u8][..],
+            &sha256(&self.ct.subject_public_key_info()),
+            &millis.to_be_bytes(),
+            &[0, 0, 4, 3],
+            &sig_len,
+            &signature,
+        ]
+        .concat();
+        let one_len = u16::try_from(one.len()).expect("short").to_be_bytes();
+        let list = [&one_len[..], &one].concat();
+        let list_len = u16::try_from(list.len()).expect("short").to_be_bytes();
+        let tls = [&list_len[..], &list].concat();
+        let mut octets = vec![0x04, u8::try_from(tls.len()).expect("short")];
+        octets.extend_from_slice(&tls);
+        octets
+    }
+}
+
+/// SCTs are issued when the certificate is, just before its use is logged.
+fn self_signed_offset() -> i64 {
+    -30
+}
+
+/// What a bundle signs: the artifact's bytes, or a statement about them.
+enum Signed<'a> {
+    Blob,
+    Statement { name: &'a str },
+}
+
+impl TestSigstore {
+    /// A v0.2 bundle of a message signature over `artifact` (as
+    /// `cosign sign-blob --bundle` makes), broken as `tamper` says.
+    pub fn sign_blob(&self, artifact: &[u8], signer: &Signer, tamper: Tamper) -> String {
+        self.bundle(artifact, signer, tamper, &Signed::Blob)
+    }
+
+    /// A v0.3 bundle of a DSSE in-toto attestation naming `artifact` as
+    /// `name` (as GitHub's `attest-build-provenance` makes).
+    pub fn attest(&self, artifact: &[u8], name: &str, signer: &Signer, tamper: Tamper) -> String {
+        self.bundle(artifact, signer, tamper, &Signed::Statement { name })
+    }
+
+    fn bundle(
+        &self,
+        artifact: &[u8],
+        signer: &Signer,
+        tamper: Tamper,
+        what: &Signed<'_>,
+    ) -> String {
+        let logged_at = now() - 60;
+        let (cert, key) = self.certificate(signer, logged_at, tamper);
+        let cert_pem = B64.encode(pem(&cert));
+        let signed_bytes = if tamper == Tamper::ForgedSignature {
+            b"other bytes".as_slice()
+        } else {
+            artifact
+        };
+        let (content, body, kind) = match what {
+            Signed::Blob => {
+                let signature = sign(&key, signed_bytes);
+                let body = json!({"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
+                    "data": {"hash": {"algorithm": "sha256", "value": sha256_hex(artifact)}},
+                    "signature": {"content": B64.encode(&signature), "publicKey": {"content": cert_pem}},
+                }});
+                let content = json!({"messageSignature": {
+                    "messageDigest": {"algorithm": "SHA2_256", "digest": B64.encode(sha256(artifact))},
+                    "signature": B64.encode(&signature),
+                }});
+                (content, body, "hashedrekord")
+            }
+            Signed::Statement { name } => {
+                let subject = if tamper == Tamper::SubjectOtherBytes {
+                    b"other bytes".as_slice()
+                } else {
+                    artifact
+                };
+                let payload = if tamper == Tamper::GarbagePayload {
+                    b"\x00 not a statement".to_vec()
+                } else {
+                    serde_json::to_vec(&json!({
+                        "_type": "https://in-toto.io/Statement/v1",
+                        "subject": [{"name": name, "digest": {"sha256": sha256_hex(subject)}}],
+                        "predicateType": "https://slsa.dev/provenance/v1",
+                        "predicate": {"buildDefinition": {"buildType": "https://actions.github.io/buildtypes/workflow/v1"}},
+                    }))
+                    .expect("JSON")
+                };
+                let kind = "application/vnd.in-toto+json";
+                let pae = [
+                    format!("DSSEv1 {} {kind} {} ", kind.len(), payload.len()).as_bytes(),
+                    &payload,
+                ]
+                .concat();
+                let pae = if tamper == Tamper::ForgedSignature {
+                    b"other bytes".to_vec()
+                } else {
+                    pae
+                };
+                let signature = sign(&key, &pae);
+                let body = json!({"apiVersion": "0.0.1", "kind": "dsse", "spec": {
+                    "envelopeHash": {"algorithm": "sha256", "value": sha256_hex(b"envelope")},
+                    "payloadHash": {"algorithm": "sha256", "value": sha256_hex(&payload)},
+                    "signatures": [{"signature": B64.encode(&signature), "verifier": cert_pem}],
+                }});
+                let content = json!({"dsseEnvelope": {
+                    "payload": B64.encode(&payload),
+                    "payloadType": kind,
+                    "signatures": [{"sig": B64.encode(&signature), "keyid": ""}],
+                }});
+                (content, body, "dsse")
+            }
+        };
+        let body = if tamper == Tamper::LogEntryOtherData {
+            let mut other = body;
+            other["spec"]["data"]["hash"]["value"] = json!(sha256_hex(b"other data"));
+            other["spec"]["payloadHash"]["value"] = json!(sha256_hex(b"other data"));
+            other
+        } else {
+            body
+        };
+        let entry = self.log_entry(&serde_json::to_vec(&body).expect("JSON"), kind, logged_at);
+        let mut bundle = match what {
+            Signed::Blob => json!({
+                "mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.2",
+                "verificationMaterial": {"x509CertificateChain": {"certificates": [{"rawBytes": B64.encode(&cert)}]}, "tlogEntries": [entry]},
+            }),
+            Signed::Statement { .. } => json!({
+                "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+                "verificationMaterial": {"certificate": {"rawBytes": B64.encode(&cert)}, "tlogEntries": [entry], "timestampVerificationData": {}},
+            }),
+        };
+        for (k, v) in content.as_object().expect("an object") {
+            bundle[k] = v.clone();
+        }
+        serde_json::to_string(&bundle).expect("JSON")
+    }
+
+    /// Appends `body` to the log; its bundle entry with proof, checkpoint and SET.
+    fn log_entry(&self, body: &[u8], kind: &str, integrated_time: i64) -> Value {
+        let mut log = self
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Other entries around ours, so proofs have both left and right turns.
+        let index = log.len() + 1;
+        log.push(format!("an earlier entry {index}").into_bytes());
+        log.push(body.to_vec());
+        log.push(format!("a later entry {index}").into_bytes());
+        let (root, path, size) = (tree_hash(&log), audit_path(&log, index), log.len());
+        drop(log);
+        let log_id = self.log_id();
+        let set_payload = json!({
+            "body": B64.encode(body),
+            "integratedTime": integrated_time,
+            "logID": hex(&log_id),
+            "logIndex": index,
+        });
+        let set = sign(
+            &self.rekor,
+            &serde_json::to_vec(&set_payload).expect("JSON"),
+        );
+        let note = format!("rekor.jingyu.test - 1\n{size}\n{}\n", B64.encode(&root));
+        let note_sig = [&log_id[..4], &sign(&self.rekor, note.as_bytes())].concat();
+        let checkpoint = format!(
+            "{note}\n\u{2014} rekor.jingyu.test {}\n",
+            B64.encode(note_sig)
+        );
+        json!({
+            "logIndex": index.to_string(),
+            "logId": {"keyId": B64.encode(&log_id)},
+            "kindVersion": {"kind": kind, "version": "0.0.1"},
+            "integratedTime": integrated_time.to_string(),
+            "inclusionPromise": {"signedEntryTimestamp": B64.encode(set)},
+            "inclusionProof": {
+                "logIndex": index.to_string(),
+                "rootHash": B64.encode(&root),
+                "treeSize": size.to_string(),
+                "hashes": path.iter().map(|h| B64.encode(h)).collect::<Vec<_>>(),
+                "checkpoint": {"envelope": checkpoint},
+            },
+            "canonicalizedBody": B64.encode(body),
+        })
+    }
+}
+
+/// Snappy's block format with literals only: valid for any decoder.
+pub fn snappy(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut n = bytes.len();
+    while n >= 0x80 {
+        out.push(u8::try_from(n & 0x7f).expect("7 bits") | 0x80);
+        n >>= 7;
+    }
+    out.push(u8::try_from(n).expect("7 bits"));
+    for chunk in bytes.chunks(65_536) {
+        let len = u16::try_from(chunk.len() - 1)
+            .expect("16 bits")
+            .to_le_bytes();
+        out.extend_from_slice(&[61 << 2, len[0], len[1]]);
+        out.extend_from_slice(chunk);
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! sigstore-python (`PyPI`'s `sigstore`, which `tests/run.sh` installs and
+//! names in `JINGYU_SIGSTORE_ORACLE`) as an independent oracle: every bundle
+//! of the test Sigstore, valid and broken, must pass or fail there exactly
+//! as in jingyu, offline against the same trusted root.
+
+#![allow(clippy::print_stderr)] // the one "skipped" note
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use jingyu_fake::sigstore::{Signer, Tamper, TestSigstore};
+use jingyu_sigstore::{verify, Digests, Policy, TrustedRoot, GITHUB_ACTIONS};
+
+const ASSET: &[u8] = b"#!/bin/sh\necho a release binary\n";
+
+fn oracle() -> Option<PathBuf> {
+    match std::env::var_os("JINGYU_SIGSTORE_ORACLE") {
+        Some(path) => Some(PathBuf::from(path)),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("JINGYU_SIGSTORE_ORACLE is not set: tests/run.sh installs sigstore-python and sets it")
+        }
+        None => {
+            eprintln!("skipped: no sigstore-python (tests/run.sh installs it and sets JINGYU_SIGSTORE_ORACLE)");
+            None
+        }
+    }
+}
+
+struct Case {
+    name: &'static str,
+    kind: &'static str,
+    bundle: String,
+    valid: bool,
+}
+
+fn case(name: &'static str, kind: &'static str, bundle: String, valid: bool) -> Case {
+    Case {
+        name,
+        kind,
+        bundle,
+        valid,
+    }
+}
+
+/// Every kind of bundle the test Sigstore makes, and whether it is valid.
+fn cases(s: &TestSigstore) -> Vec<Case> {
+    let stranger = TestSigstore::new();
+    let ok = Signer::github("o/r", "v1.4.0");
+    let expired = ok.clone().expired_at_log_time();
+    vec![
+        case(
+            "valid blob",
+            "blob",
+            s.sign_blob(ASSET, &ok, Tamper::Nothing),
+            true,
+        ),
+        case(
+            "valid attestation",
+            "dsse",
+            s.attest(ASSET, "tool", &ok, Tamper::Nothing),
+            true,
+        ),
+        case(
+            "forged blob signature",
+            "blob",
+            s.sign_blob(ASSET, &ok, Tamper::ForgedSignature),
+            false,
+        ),
+        case(
+            "forged DSSE signature",
+            "dsse",
+            s.attest(ASSET, "tool", &ok, Tamper::ForgedSignature),
+            false,
+        ),
+        case(
+            "expired at log time",
+            "blob",
+            s.sign_blob(ASSET, &expired, Tamper::Nothing),
+            false,
+        ),
+        case(
+            "expired attestation",
+            "dsse",
+            s.attest(ASSET, "tool", &expired, Tamper::Nothing),
+            false,
+        ),
+        case(
+            "wrong issuer",
+            "dsse",
+            s.attest(
+                ASSET,
+                "tool",
+                &ok.clone().issuer("https://gitlab.com"),
+                Tamper::Nothing,
+            ),
+            false,
+        ),
+        case(
+            "wrong repository",
+            "blob",
+            s.sign_blob(ASSET, &Signer::github("evil/r", "v1"), Tamper::Nothing),
+            false,
+        ),
+        case(
+            "subject for other bytes",
+            "dsse",
+            s.attest(ASSET, "tool", &ok, Tamper::SubjectOtherBytes),
+            false,
+        ),
+        case(
+            "log entry for other data",
+            "blob",
+            s.sign_blob(ASSET, &ok, Tamper::LogEntryOtherData),
+            false,
+        ),
+        case(
+            "DSSE log entry for other data",
+            "dsse",
+            s.attest(ASSET, "tool", &ok, Tamper::LogEntryOtherData),
+            false,
+        ),
+        case(
+            "garbage payload",
+            "dsse",
+            s.attest(ASSET, "tool", &ok, Tamper::GarbagePayload),
+            false,
+        ),
+        case(
+            "SCT of another certificate",
+            "blob",
+            s.sign_blob(ASSET, &ok, Tamper::SctForAnotherCertificate),
+            false,
+        ),
+        case(
+            "untrusted root",
+            "dsse",
+            stranger.attest(ASSET, "tool", &ok, Tamper::Nothing),
+            false,
+        ),
+    ]
+}
+
+/// sigstore-python's answer for each case: "ok" or "fail: WHY".
+fn ask(oracle: &PathBuf, root_json: &str, cases: &[Case]) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("jingyu-sigstore-oracle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (root_path, artifact_path) = (dir.join("trusted_root.json"), dir.join("artifact"));
+    std::fs::write(&root_path, root_json).unwrap();
+    std::fs::write(&artifact_path, ASSET).unwrap();
+    let mut list = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let path = dir.join(format!("{i}.sigstore.json"));
+        std::fs::write(&path, &c.bundle).unwrap();
+        list.push(serde_json::json!({
+            "root": root_path, "bundle": path, "artifact": artifact_path, "kind": c.kind,
+            "issuer": GITHUB_ACTIONS, "repository": "https://github.com/o/r",
+        }));
+    }
+    let cases_path = dir.join("cases.json");
+    std::fs::write(&cases_path, serde_json::to_vec(&list).unwrap()).unwrap();
+    let out = Command::new(oracle)
+        .arg(&cases_path)
+        .output()
+        .expect("run sigstore-python");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the oracle's JSON")
+}
+
+#[test]
+fn jingyu_and_sigstore_python_agree_on_every_bundle() {
+    let Some(oracle) = oracle() else { return };
+    let s = TestSigstore::new();
+    let cases = cases(&s);
+    let answers = ask(&oracle, &s.trusted_root(), &cases);
+    let root = TrustedRoot::from_json(&s.trusted_root()).unwrap();
+    let digests = Digests {
+        sha256: ring::digest::digest(&ring::digest::SHA256, ASSET)
+            .as_ref()
+            .try_into()
+            .unwrap(),
+        sha512: Some(
+            ring::digest::digest(&ring::digest::SHA512, ASSET)
+                .as_ref()
+                .to_vec(),
+        ),
+    };
+    let policy = Policy {
+        issuer: GITHUB_ACTIONS.to_owned(),
+        repository: "https://github.com/o/r".to_owned(),
+        signers: Vec::new(),
+    };
+    let mut disagreements = Vec::new();
+    for (c, python) in cases.iter().zip(&answers) {
+        let ours = verify(c.bundle.as_bytes(), &root, &digests, &policy);
+        let python_ok = python == "ok";
+        if ours.is_ok() != python_ok || python_ok != c.valid {
+            disagreements.push(format!(
+                "{}: jingyu {ours:?}, sigstore-python {python}, expected ok={}",
+                c.name, c.valid
+            ));
+        }
+    }
+    assert_eq!(answers.len(), cases.len());
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
