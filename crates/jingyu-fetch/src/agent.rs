@@ -308,6 +308,20 @@ impl Response {
             })
     }
 
+    /// Reads the body as bytes, up to `limit` of them.
+    pub fn bytes(self, limit: u64) -> Result<Vec<u8>, FetchError> {
+        let url = self.url;
+        self.inner
+            .into_body()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| FetchError::Transport {
+                url,
+                message: e.to_string(),
+            })
+    }
+
     /// The body as a stream.
     pub fn into_reader(self) -> ureq::BodyReader<'static> {
         self.inner.into_body().into_reader()

@@ -16,7 +16,9 @@ use crate::dialect::Dialect;
 use crate::error::ForgeError;
 use crate::model::{Asset, Rate, RateLimitBody, Release};
 use crate::repo::RepoRef;
-use crate::resolution::{Digest, Location, Resolution, SignatureFile, SignatureKind};
+use crate::resolution::{
+    BundleFile, Digest, Location, Resolution, SignatureFile, SignatureKind, BUNDLE_SUFFIXES,
+};
 use crate::select;
 use crate::site::Site;
 use crate::token::Token;
@@ -166,6 +168,29 @@ impl<'a> Forge<'a> {
         Ok(body.rate)
     }
 
+    /// The release's Sigstore bundles of `asset` and of its checksum `files`.
+    fn bundle_files(&self, release: &Release, asset: &str, files: &[Digest]) -> Vec<BundleFile> {
+        let signed = std::iter::once(asset).chain(files.iter().filter_map(|d| match d {
+            Digest::File { name, .. } => Some(name.as_str()),
+            _ => None,
+        }));
+        signed
+            .flat_map(|signs| {
+                BUNDLE_SUFFIXES
+                    .iter()
+                    .map(move |suffix| (signs, format!("{signs}{suffix}")))
+            })
+            .filter_map(|(signs, name)| {
+                let file = release.assets.iter().find(|a| a.name == name)?;
+                Some(BundleFile {
+                    name,
+                    url: self.asset_url(file),
+                    signs: signs.to_owned(),
+                })
+            })
+            .collect()
+    }
+
     /// The record for `release`'s asset `index`: its URL ([`Self::asset_url`]),
     /// the API digest, the release files that may vouch for it, and the API's
     /// origin as the one that may receive the token.
@@ -195,8 +220,12 @@ impl<'a> Forge<'a> {
                 })
             })
             .collect();
+        let files: Vec<Digest> = files.collect();
+        let bundles = self.bundle_files(release, &asset.name, &files);
         Resolution {
             repo: Some(repo.to_string()),
+            bundles,
+            repository_url: Some(format!("{}/{repo}", self.site.web())),
             tag: Some(release.tag_name.clone()),
             size: (asset.size > 0).then_some(asset.size),
             created: release.created_unix(),
@@ -292,7 +321,7 @@ impl<'a> Forge<'a> {
         self.dialect.release(&text).map_err(|e| json_error(at, &e))
     }
 
-    fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ForgeError> {
+    pub(crate) fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, ForgeError> {
         parse_json(self.get(url)?)
     }
 

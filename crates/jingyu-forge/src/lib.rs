@@ -5,6 +5,7 @@
 //! [`Resolution`] record for the chosen asset, which says how to download it
 //! without sending the token anywhere but the API's origin.
 
+mod attest;
 pub mod client;
 pub mod cooldown;
 mod dialect;
@@ -16,11 +17,14 @@ pub mod select;
 pub mod site;
 pub mod token;
 
+pub use attest::Attestation;
 pub use client::{Forge, Which};
 pub use cooldown::Cutoff;
 pub use error::{utc, ForgeError};
 pub use model::{Asset, Rate, Release};
 pub use repo::{Hosts, RepoHost, RepoRef};
-pub use resolution::{Digest, Location, Resolution, SignatureFile, SignatureKind};
+pub use resolution::{
+    BundleFile, Digest, Location, Resolution, SignatureFile, SignatureKind, BUNDLE_SUFFIXES,
+};
 pub use site::{Kind, Site};
 pub use token::{Token, TokenHeader};

@@ -63,6 +63,19 @@ pub struct SignatureFile {
     pub url: String,
 }
 
+/// What a Sigstore bundle's name adds to the name of the file it signs.
+pub const BUNDLE_SUFFIXES: [&str; 3] = [".sigstore.json", ".sigstore", ".bundle"];
+
+/// A Sigstore bundle in the release: of the asset, or of a checksums file
+/// that lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFile {
+    pub name: String,
+    pub url: String,
+    /// The release file it signs.
+    pub signs: String,
+}
+
 /// A resolved target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
@@ -83,6 +96,14 @@ pub struct Resolution {
     /// The release's signature files for the asset (`ASSET.minisig`,
     /// `ASSET.sig`).
     pub signatures: Vec<SignatureFile>,
+    /// The release's Sigstore bundles of the asset or its checksums files.
+    pub bundles: Vec<BundleFile>,
+    /// The Sigstore signer a lock verified for these bytes (which its
+    /// sha256 pins), for a locked install that makes no API call.
+    pub locked_signer: Option<String>,
+    /// The repository's web URL (`https://github.com/owner/repo`): what a
+    /// signing certificate's source repository must be.
+    pub repository_url: Option<String>,
     /// The origin (`scheme://host:port`) that may receive the credential: the
     /// API's, when a URL here is on it. Nothing else ever does.
     pub credential_origin: Option<String>,
@@ -101,8 +122,18 @@ impl Resolution {
             created: None,
             digests: Vec::new(),
             signatures: Vec::new(),
+            bundles: Vec::new(),
+            repository_url: None,
+            locked_signer: None,
             credential_origin: None,
         }
+    }
+
+    /// Whether a lock pinned it (a locked install makes no API call).
+    pub fn locked(&self) -> bool {
+        self.digests
+            .iter()
+            .any(|d| matches!(d, Digest::Pinned { .. }))
     }
 
     /// The API's digest, if the forge gave one.

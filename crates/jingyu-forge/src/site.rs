@@ -82,13 +82,17 @@ impl Kind {
     }
 
     /// The API base of a self-hosted instance at `scheme://host`.
-    fn api_at(self, scheme: &str, host: &str) -> String {
-        let path = match self {
+    /// The API path below a host (`api/v3` for GitHub Enterprise).
+    fn api_path(self) -> &'static str {
+        match self {
             Kind::GitHub => "api/v3",
             Kind::GitLab => "api/v4",
             Kind::Gitea => "api/v1",
-        };
-        format!("{scheme}://{host}/{path}")
+        }
+    }
+
+    fn api_at(self, scheme: &str, host: &str) -> String {
+        format!("{scheme}://{host}/{}", self.api_path())
     }
 
     /// The kind of a well-known public host.
@@ -111,6 +115,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// The web base the API serves (`https://api.github.com` →
+    /// `https://github.com`; `https://ghe.example/api/v3` →
+    /// `https://ghe.example`); an API at a host's root is its own.
+    pub fn web(&self) -> String {
+        let api = self.api.trim_end_matches('/');
+        if let Some(base) = api.strip_suffix(&format!("/{}", self.kind.api_path())) {
+            return base.to_owned();
+        }
+        api.replacen("://api.", "://", 1)
+    }
+
     /// The site of `repo`: the override (`GITLAB_API_URL` …) for a bare
     /// `owner/repo`, the kind's public host, or the override's own host;
     /// any other host's API at its usual path.
@@ -168,6 +183,37 @@ mod tests {
         };
         let repo = RepoRef::parse(target, &hosts).expect(target);
         Site::of(&repo, api).api
+    }
+
+    #[test]
+    fn the_web_base_is_the_api_without_its_api_host_or_path() {
+        let web = |kind, api: &str| {
+            Site {
+                kind,
+                api: api.to_owned(),
+            }
+            .web()
+        };
+        assert_eq!(
+            web(Kind::GitHub, "https://api.github.com"),
+            "https://github.com"
+        );
+        assert_eq!(
+            web(Kind::GitHub, "https://ghe.example/api/v3/"),
+            "https://ghe.example"
+        );
+        assert_eq!(
+            web(Kind::GitLab, "https://gitlab.com/api/v4"),
+            "https://gitlab.com"
+        );
+        assert_eq!(
+            web(Kind::Gitea, "https://codeberg.org/api/v1"),
+            "https://codeberg.org"
+        );
+        assert_eq!(
+            web(Kind::GitHub, "http://127.0.0.1:9"),
+            "http://127.0.0.1:9"
+        );
     }
 
     #[test]
