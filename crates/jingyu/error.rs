@@ -71,7 +71,7 @@ pub(crate) const EXIT_CODES: [(u8, &str); 9] = [
     (2, "usage: a bad flag, value, target or combination"),
     (3, "repository, release or local file not found, or no release old enough for --min-age"),
     (4, "no asset fits, or several do"),
-    (5, "checksum mismatch, a broken sidecar, or nothing to verify with `--require-verified`"),
+    (5, "checksum mismatch, a broken sidecar, or nothing to verify with `--require-verified`; a signature (minisign, cosign, Sigstore bundle or attestation) that does not verify, or none with `--require-signed`"),
     (6, "network, HTTP, TLS, proxy, rate limit, token or time limit problem"),
     (7, "archive problem: no such file, corrupt, unsafe entry, too large, unsupported, or a binary for another platform"),
     (8, "install failed: destination missing, not writable, or in the way (a link or directory where jingyu would write)"),

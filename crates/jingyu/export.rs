@@ -161,6 +161,7 @@ mod tests {
             credential_origin: None,
             minisig: None,
             cosign_sig: None,
+            signed_by: None,
         };
         vec![
             Entry {

@@ -24,6 +24,7 @@ mod resolve;
 mod run;
 mod sbom;
 mod sign;
+mod sigstore;
 mod verify;
 
 use std::io::Write as _;

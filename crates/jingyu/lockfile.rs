@@ -45,6 +45,9 @@ pub(crate) struct Pin {
     /// each).
     pub(crate) minisig: Option<String>,
     pub(crate) cosign_sig: Option<String>,
+    /// The Sigstore signer `jingyu lock` verified for these bytes (a
+    /// bundle's or attestation's identity and log index).
+    pub(crate) signed_by: Option<String>,
 }
 
 impl Pin {
@@ -84,6 +87,7 @@ impl Pin {
                 })
             })
             .collect(),
+            locked_signer: self.signed_by.clone(),
             ..Resolution::plain(forge, self.asset.clone(), Location::Url(self.url.clone()))
         }
     }
@@ -126,9 +130,14 @@ pub(crate) fn render(entries: &[Entry]) -> String {
                 if let Some(origin) = &p.credential_origin {
                     let _ = writeln!(out, "credential_origin = {}", quote(origin));
                 }
-                for (key, url) in [("minisig", &p.minisig), ("cosign_sig", &p.cosign_sig)] {
-                    if let Some(url) = url {
-                        let _ = writeln!(out, "{key} = {}", quote(url));
+                let optional = [
+                    ("minisig", &p.minisig),
+                    ("cosign_sig", &p.cosign_sig),
+                    ("signed_by", &p.signed_by),
+                ];
+                for (key, value) in optional {
+                    if let Some(value) = value {
+                        let _ = writeln!(out, "{key} = {}", quote(value));
                     }
                 }
             }
@@ -206,6 +215,7 @@ fn entry(t: &DeTable<'_>) -> Option<Entry> {
             credential_origin: text("credential_origin"),
             minisig: text("minisig"),
             cosign_sig: text("cosign_sig"),
+            signed_by: text("signed_by"),
         }),
     };
     Some(Entry {
@@ -238,6 +248,7 @@ mod tests {
             credential_origin: Some("https://api.github.com:443".into()),
             minisig: Some("https://x.test/t.minisig".into()),
             cosign_sig: None,
+            signed_by: Some("attestation by https://github.com/o/t/.github/workflows/r.yml@refs/tags/v1, Rekor #7".into()),
         };
         let entries = vec![
             Entry {

@@ -45,7 +45,7 @@ pub(crate) fn lock_tool(
     let mut out = Vec::new();
     for (plan, pick) in plans.iter().zip(picks) {
         let pin = match pick {
-            Ok(found) => Ok(pin_of(found, &agent, token.as_ref(), rep)?),
+            Ok(found) => Ok(pin_of(plan, found, &agent, token.as_ref(), rep)?),
             Err(e @ Error::Pick { .. }) => Err(e.to_string()),
             Err(e) => return Err(e),
         };
@@ -62,6 +62,7 @@ pub(crate) fn lock_tool(
 /// The pin for a resolution: its sha256 from the API digest or the
 /// release's checksum files, else from its bytes (said on stderr).
 fn pin_of(
+    plan: &Plan,
     res: Resolution,
     agent: &jingyu_fetch::Agent,
     token: Option<&jingyu_forge::Token>,
@@ -69,7 +70,7 @@ fn pin_of(
 ) -> Result<Pin, Error> {
     let expected = verify::gather(agent, &res, token, rep)?;
     let (sha256, from) = if let Some(e) = expected.first() {
-        (e.sha256.to_string(), e.from.clone())
+        (e.sha256, e.from.clone())
     } else {
         rep.info(&format!(
             "`{}` has no digest or checksums file: downloading it to hash it",
@@ -82,10 +83,7 @@ fn pin_of(
                 .take()
                 .map_or(Error::Fetch(jingyu_fetch::FetchError::Io(e)), Error::Fetch)
         })?;
-        (
-            input.finish()?.0.sha256.to_string(),
-            "hashed by jingyu lock".to_owned(),
-        )
+        (input.finish()?.0.sha256, "hashed by jingyu lock".to_owned())
     };
     let url = match &res.location {
         jingyu_forge::Location::Url(u) => u.clone(),
@@ -93,6 +91,7 @@ fn pin_of(
     };
     let on_api =
         matches!(&res.location, jingyu_forge::Location::Url(u) if res.may_receive_credential(u));
+    let signed_by = crate::sigstore::at_lock(plan, &res, agent, token, &sha256, &expected, rep)?;
     let minisig = signature_url(&res, jingyu_forge::SignatureKind::Minisign);
     let cosign_sig = signature_url(&res, jingyu_forge::SignatureKind::Cosign);
     Ok(Pin {
@@ -101,12 +100,13 @@ fn pin_of(
         asset: res.asset,
         url,
         size: res.size,
-        sha256,
+        sha256: sha256.to_string(),
         sha256_from: from,
         // Only where the URL is on it: a public download sends nothing.
         credential_origin: res.credential_origin.clone().filter(|_| on_api),
         minisig,
         cosign_sig,
+        signed_by,
     })
 }
 

@@ -196,7 +196,7 @@ fn option_for(key: &str) -> Option<(String, bool, bool)> {
     let flag = format!("--{}", key.replace('_', "-"));
     let known = EVERY.iter().any(|o| o.flag == flag) && !NOT_PER_TOOL.contains(&flag.as_str());
     let value = LONG_VALUES.contains(&flag.as_str());
-    let list = ["--asset", "--file"].contains(&flag.as_str());
+    let list = ["--asset", "--file", "--signer"].contains(&flag.as_str());
     known.then_some((flag, value, list))
 }
 

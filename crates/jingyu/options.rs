@@ -43,6 +43,9 @@ options! {
     REQUIRE_SIGNED = "--require-signed", "JINGYU_REQUIRE_SIGNED", None;
     MINISIGN_KEY = "--minisign-key", "JINGYU_MINISIGN_KEY", None;
     COSIGN_KEY = "--cosign-key", "JINGYU_COSIGN_KEY", None;
+    SIGNER = "--signer", "JINGYU_SIGNER", None;
+    SIGNER_ISSUER = "--signer-issuer", "JINGYU_SIGNER_ISSUER", Some("https://token.actions.githubusercontent.com");
+    TRUSTED_ROOT = "--trusted-root", "JINGYU_TRUSTED_ROOT", None;
     SKIP_BINARY_CHECK = "--skip-binary-check", "JINGYU_SKIP_BINARY_CHECK", None;
     SHA256 = "--sha256", "JINGYU_SHA256", None;
     VERIFY_SHA256 = "--verify-sha256", "JINGYU_VERIFY_SHA256", None;

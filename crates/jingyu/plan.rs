@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::options as opt;
 use crate::report::Level;
+use crate::sign::Signing;
 
 /// What jingyu was asked to do.
 #[derive(Debug)]
@@ -102,12 +103,8 @@ pub(crate) struct Plan {
     pub(crate) expect_sha256: Option<Sha256>,
     /// Fail when nothing can verify the download.
     pub(crate) require_verified: bool,
-    /// `--require-signed`: fail unless a signature verifies the download.
-    pub(crate) require_signed: bool,
-    /// `--minisign-key`: a minisign public key, or the path of its file.
-    pub(crate) minisign_key: Option<String>,
-    /// `--cosign-key`: the path of a cosign public key.
-    pub(crate) cosign_key: Option<String>,
+    /// Which signatures must verify, with which keys and signers.
+    pub(crate) signing: Signing,
     /// Refuse executables whose header names another platform.
     pub(crate) check_binary: bool,
     pub(crate) print_sha256: bool,
@@ -348,6 +345,18 @@ fn connection(args: &Args, o: &Overlay<'_>) -> Result<Connection, Error> {
     })
 }
 
+/// `--verify-sha256`'s digest.
+fn sha256_of(hex: Option<String>) -> Result<Option<Sha256>, Error> {
+    hex.map(|h| {
+        Sha256::parse(&h).ok_or_else(|| {
+            usage(&format!(
+                "--verify-sha256 `{h}` is not a sha256: expected 64 hex digits"
+            ))
+        })
+    })
+    .transpose()
+}
+
 fn fetch_plan(
     args: Args,
     o: &Overlay<'_>,
@@ -394,16 +403,7 @@ fn fetch_plan(
     check_conflicts(all, tree, &files, download_only, to.as_deref())?;
     let (system, system_from) = system(args.system, o, host)?;
     let to = to.map(|t| values::fill_platform(&t, system)).transpose()?;
-    let expect = o.opt(args.verify_sha256, &opt::VERIFY_SHA256);
-    let expect_sha256 = expect
-        .map(|h| {
-            Sha256::parse(&h).ok_or_else(|| {
-                usage(&format!(
-                    "--verify-sha256 `{h}` is not a sha256: expected 64 hex digits"
-                ))
-            })
-        })
-        .transpose()?;
+    let expect_sha256 = sha256_of(o.opt(args.verify_sha256, &opt::VERIFY_SHA256))?;
     let max_size = o
         .value(args.max_size, &opt::MAX_SIZE)
         .map(|s| parse_size(&s))
@@ -435,9 +435,16 @@ fn fetch_plan(
         source,
         expect_sha256,
         require_verified: o.switch(args.require_verified, &opt::REQUIRE_VERIFIED)?,
-        require_signed: o.switch(args.require_signed, &opt::REQUIRE_SIGNED)?,
-        minisign_key: o.opt(args.minisign_key, &opt::MINISIGN_KEY),
-        cosign_key: o.opt(args.cosign_key, &opt::COSIGN_KEY),
+        signing: Signing {
+            require_signed: o.switch(args.require_signed, &opt::REQUIRE_SIGNED)?,
+            minisign_key: o.opt(args.minisign_key, &opt::MINISIGN_KEY),
+            cosign_key: o.opt(args.cosign_key, &opt::COSIGN_KEY),
+            signers: o.list(args.signer, &opt::SIGNER),
+            signer_issuer: o
+                .value(args.signer_issuer, &opt::SIGNER_ISSUER)
+                .unwrap_or_default(),
+            trusted_root: o.opt(args.trusted_root, &opt::TRUSTED_ROOT),
+        },
         check_binary: !o.switch(args.skip_binary_check, &opt::SKIP_BINARY_CHECK)?,
         print_sha256: o.switch(args.sha256, &opt::SHA256)?,
         print_paths: o.switch(args.print_paths, &opt::PRINT_PATHS)?,

@@ -24,6 +24,7 @@ use crate::error::{self, install_error, Error};
 use crate::fit;
 use crate::input::{self, Input};
 use crate::sign::{self, Minisig};
+use crate::sigstore;
 use crate::{resolve, sbom};
 use jingyu_place::{Staging, TempFile};
 
@@ -228,6 +229,7 @@ fn fetch_verified<'scope, 'env>(
         _ => None,
     };
     let signers = sign::prepare(plan, &res, agent, token, rep)?;
+    let bundles = sigstore::start(scope, plan, &res, agent, token);
     let minisig = signers.minisig.as_ref();
     let obtained = input::open(agent, &res, token, rep)
         .and_then(|input| obtain(plan, input, &res, staging, copy, minisig, rep));
@@ -238,13 +240,28 @@ fn fetch_verified<'scope, 'env>(
         return Err(Error::Unverified { asset: res.asset });
     }
     let copy = obtained.copy.take();
-    let cosigned_by = signers
+    let sha256 = obtained.fetched.sha256;
+    let minisigned = obtained.signed_by.take().transpose()?;
+    let cosigned = signers
         .cosign
         .as_ref()
-        .map(|c| c.check(&obtained.fetched.sha256))
+        .map(|c| c.check(&sha256))
         .transpose()?;
-    let signed_by = obtained.signed_by.take().transpose()?;
-    let verified_by = check_and_keep(
+    let bundles = bundles.finish(plan, agent, token, &sha256)?;
+    let mut attested = sigstore::check(plan, &res, &bundles, &sha256, &expected, rep)?;
+    // A locked install's bytes are the ones `jingyu lock` saw signed.
+    attested.extend(
+        res.locked_signer
+            .as_ref()
+            .map(|s| format!("{s} (at `jingyu lock`)")),
+    );
+    let signed: Vec<String> = minisigned
+        .into_iter()
+        .chain(cosigned)
+        .chain(attested)
+        .collect();
+    sign::required(plan, &res.asset, &signed, &sha256)?;
+    let mut verified_by = check_and_keep(
         plan,
         &res,
         &obtained.fetched,
@@ -253,8 +270,7 @@ fn fetch_verified<'scope, 'env>(
         cache.as_ref(),
         rep,
     )?;
-    let mut verified_by = verified_by;
-    for signer in signed_by.into_iter().chain(cosigned_by) {
+    for signer in signed {
         rep.info(&format!("signature verified: {signer}"));
         verified_by = Some(verified_by.map_or(signer.clone(), |c| format!("{c} and {signer}")));
     }

@@ -2,10 +2,9 @@
 //! With `--minisign-key`, the release's `ASSET.minisig` (a direct URL's
 //! `URL.minisig`) is checked as the download streams; with `--cosign-key`,
 //! `ASSET.sig` (cosign's base64 ECDSA P-256 signature of the sha256) once the
-//! download's digest is known. Both conclude before anything is installed;
-//! `--require-signed` fails unless one of them can verify. Sigstore bundles
-//! and artifact attestations are not verified yet: `--require-signed` says so
-//! rather than pass without them.
+//! download's digest is known. Both conclude before anything is installed.
+//! Sigstore bundles and attestations are `sigstore.rs`'s; `--require-signed`
+//! fails here, before the download, when nothing at all could verify it.
 
 use std::fs;
 
@@ -19,6 +18,36 @@ use crate::error::Error;
 use crate::plan::Plan;
 use crate::report::Reporter;
 use crate::verify::fetch_small;
+
+/// What the user asked of signatures (one plan's flags, variables or
+/// manifest keys).
+#[derive(Clone, Debug)]
+pub(crate) struct Signing {
+    /// `--require-signed`: fail unless a signature verifies the download.
+    pub(crate) require_signed: bool,
+    /// `--minisign-key`: a minisign public key, or the path of its file.
+    pub(crate) minisign_key: Option<String>,
+    /// `--cosign-key`: the path of a cosign public key.
+    pub(crate) cosign_key: Option<String>,
+    /// `--signer`: `owner/repo` names or workflow-URI globs.
+    pub(crate) signers: Vec<String>,
+    /// `--signer-issuer`: the OIDC issuer (GitHub Actions' by default).
+    pub(crate) signer_issuer: String,
+    /// `--trusted-root`: a `trusted_root.json` replacing the compiled-in one.
+    pub(crate) trusted_root: Option<String>,
+}
+
+impl Signing {
+    /// Whether Sigstore signatures were asked for, so the forge's
+    /// attestations are looked up (one more request) and their absence is
+    /// worth a warning.
+    pub(crate) fn asks_sigstore(&self) -> bool {
+        self.require_signed
+            || !self.signers.is_empty()
+            || self.signer_issuer != jingyu_sigstore::GITHUB_ACTIONS
+            || self.trusted_root.is_some()
+    }
+}
 
 /// The signatures the download will be checked with.
 pub(crate) struct Signers {
@@ -56,8 +85,18 @@ pub(crate) fn prepare(
     rep: &Reporter,
 ) -> Result<Signers, Error> {
     // A bad key is the user's mistake, whatever the release holds.
-    let minisign = plan.minisign_key.as_deref().map(minisign_key).transpose()?;
-    let cosign = plan.cosign_key.as_deref().map(cosign_key).transpose()?;
+    let minisign = plan
+        .signing
+        .minisign_key
+        .as_deref()
+        .map(minisign_key)
+        .transpose()?;
+    let cosign = plan
+        .signing
+        .cosign_key
+        .as_deref()
+        .map(cosign_key)
+        .transpose()?;
     let fetch = |kind| fetch_signature(res, kind, agent, token);
     let minisig = match minisign {
         Some(key) => fetch(SignatureKind::Minisign)?
@@ -77,12 +116,12 @@ pub(crate) fn prepare(
     };
     let keys = [
         (
-            plan.minisign_key.is_some(),
+            plan.signing.minisign_key.is_some(),
             minisig.is_some(),
             SignatureKind::Minisign,
         ),
         (
-            plan.cosign_key.is_some(),
+            plan.signing.cosign_key.is_some(),
             cosign.is_some(),
             SignatureKind::Cosign,
         ),
@@ -92,9 +131,12 @@ pub(crate) fn prepare(
         .filter(|(key, found, _)| *key && !*found)
         .map(|(_, _, kind)| format!("`{}{}`", res.asset, kind.suffix()))
         .collect();
-    if plan.require_signed && minisig.is_none() && cosign.is_none() {
+    let sigstore_may = !res.bundles.is_empty()
+        || res.locked_signer.is_some()
+        || crate::sigstore::attestations_possible(plan, res);
+    if plan.signing.require_signed && minisig.is_none() && cosign.is_none() && !sigstore_may {
         return Err(refuse(if missing.is_empty() {
-            "--require-signed, and nothing to check a signature with: give --minisign-key or --cosign-key (Sigstore bundles and attestations are not verified yet)".to_owned()
+            "--require-signed, and nothing can verify it: the release has no Sigstore bundle (ASSET.sigstore.json), its forge keeps no attestations, and no --minisign-key or --cosign-key was given".to_owned()
         } else {
             format!(
                 "--require-signed, and no {} was found beside it",
@@ -109,6 +151,25 @@ pub(crate) fn prepare(
         ));
     }
     Ok(Signers { minisig, cosign })
+}
+
+/// `--require-signed` once every signature has had its say: at least one
+/// (`signed`, what verified the download) must have verified it.
+pub(crate) fn required(
+    plan: &Plan,
+    asset: &str,
+    signed: &[String],
+    sha256: &Sha256,
+) -> Result<(), Error> {
+    if plan.signing.require_signed && signed.is_empty() {
+        return Err(Error::Signature {
+            asset: asset.to_owned(),
+            why: format!(
+                "--require-signed, and no signature verified it: no Sigstore bundle beside it and no attestation of sha256 {sha256}"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The signature file of `kind` and its text; `None` when there is none

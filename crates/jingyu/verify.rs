@@ -18,6 +18,9 @@ use crate::report::Reporter;
 pub(crate) struct Expected {
     pub(crate) sha256: Sha256,
     pub(crate) from: String,
+    /// The release file that listed it, and that file's own sha256 (what a
+    /// Sigstore bundle of the file signs).
+    pub(crate) listed_in: Option<(String, Sha256)>,
 }
 
 /// A release file that may vouch for the asset, and how to fetch it (owned,
@@ -58,6 +61,7 @@ pub(crate) fn known(res: &Resolution, flag: Option<Sha256>) -> Vec<Expected> {
         Digest::Pinned { sha256, from } => Sha256::parse(sha256).map(|sha256| Expected {
             sha256,
             from: from.clone(),
+            listed_in: None,
         }),
         _ => None,
     }));
@@ -104,6 +108,7 @@ pub(crate) fn from_file(
     rep: &Reporter,
 ) -> Result<Vec<Expected>, Error> {
     let text = fetch_text(agent, file)?;
+    let file_sha256 = Sha256::of(text.as_bytes());
     let listed = sha256_for(&text, asset);
     match (listed.is_empty(), file.kind) {
         (false, _) => {}
@@ -125,6 +130,7 @@ pub(crate) fn from_file(
         .map(|sha256| Expected {
             sha256,
             from: format!("`{}`", file.name),
+            listed_in: Some((file.name.clone(), file_sha256)),
         })
         .collect())
 }
@@ -160,6 +166,7 @@ pub(crate) fn expectations(flag: Option<Sha256>, api_digest: Option<&str>) -> Ve
         out.push(Expected {
             sha256,
             from: "--verify-sha256".to_owned(),
+            listed_in: None,
         });
     }
     // The API gives `sha256:<hex>`; other algorithms are not ours to check.
@@ -170,6 +177,7 @@ pub(crate) fn expectations(flag: Option<Sha256>, api_digest: Option<&str>) -> Ve
         out.push(Expected {
             sha256,
             from: "the release's digest".to_owned(),
+            listed_in: None,
         });
     }
     out

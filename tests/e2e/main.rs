@@ -29,6 +29,7 @@ mod release_files;
 mod releases;
 mod resilience;
 mod signatures;
+mod sigstore;
 mod static_chroot;
 mod targets;
 mod token;

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jingyu_fake::{FakeGitHub, Host, Release};
+use jingyu_fake::{FakeGitHub, Release};
 
 use crate::archives::tool_tar_gz;
 use crate::harness::{Case, Scratch};
@@ -173,7 +173,6 @@ fn absence_warns_and_require_signed_refuses_before_downloading() {
         .run();
     assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
     out.stderr_has(&format!("jingyu: warning: no `{ASSET}.minisig` was found beside it: `{ASSET}` is not signature-checked with that key"));
-    let before = gh.count(Host::Assets);
     let out = Case::new(&gh)
         .eget_stdout()
         .args([
@@ -184,19 +183,52 @@ fn absence_warns_and_require_signed_refuses_before_downloading() {
         ])
         .run();
     out.code(5);
-    assert_eq!(
-        out.error_line(),
-        format!("jingyu: error: `{ASSET}`: --require-signed, and no `{ASSET}.minisig` was found beside it; nothing was installed")
+    // An attestation on GitHub could still sign it: that is known once the
+    // digest is, after the download; nothing is installed.
+    out.stderr_has(&format!("no `{ASSET}.minisig` was found beside it"));
+    assert!(
+        out.error_line().ends_with(&format!(
+            "--require-signed, and no signature verified it: no Sigstore bundle beside it and no attestation of sha256 {}; nothing was installed",
+            jingyu_fake::sha256_hex(&tool_tar_gz("tool", "v1.1"))
+        )),
+        "{}",
+        out.error_line()
     );
-    assert_eq!(gh.count(Host::Assets), before, "nothing was downloaded");
+    assert!(out.files().is_empty(), "{:?}", out.files());
+    // Off GitHub (a direct URL) nothing else could: refused before downloading.
+    let before = gh.requests().len();
+    let url = gh.asset_url("owner/tool", "v1.1", ASSET);
+    let out = Case::new(&gh)
+        .eget_stdout()
+        .args([
+            url.as_str(),
+            "--minisign-key",
+            &keys.public,
+            "--require-signed",
+        ])
+        .run();
+    out.code(5);
+    assert!(
+        out.error_line().contains(&format!(
+            "--require-signed, and no `{ASSET}.minisig` was found beside it"
+        )),
+        "{}",
+        out.error_line()
+    );
+    let asset_path = FakeGitHub::download_path("owner/tool", "v1.1", ASSET);
+    assert!(
+        gh.requests()[before..].iter().all(|r| r.path != asset_path),
+        "nothing was downloaded"
+    );
     let out = Case::new(&gh)
         .eget_stdout()
         .env("JINGYU_REQUIRE_SIGNED", "1")
         .args(["owner/tool"])
         .run();
     out.code(5);
+    // GitHub may hold an attestation, known only once the digest is.
     assert!(
-        out.error_line().contains("give --minisign-key"),
+        out.error_line().contains("--require-signed, and no signature verified it: no Sigstore bundle beside it and no attestation of sha256 "),
         "{}",
         out.error_line()
     );

@@ -34,6 +34,15 @@ pub use http::{Fault, Reply};
 pub use proxy::FakeProxy;
 pub use release::{sha256_hex, Asset, Release};
 
+/// How [`FakeGitHub::attestation`] serves a bundle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// In the API's answer (`bundle`).
+    Inline,
+    /// At a `bundle_url` on the asset host, Snappy-compressed.
+    Snappy,
+}
+
 /// Which of the two servers saw a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Host {
@@ -85,6 +94,10 @@ struct State {
     latency: Duration,
     /// `browser_download_url` on the web host, which redirects (as GitHub's).
     web_downloads: bool,
+    /// Each repository's attestations: the artifact's sha256 and the entry.
+    attestations: HashMap<String, Vec<(String, Value)>>,
+    /// Files on the asset host outside any release (attestation bundles).
+    blobs: HashMap<String, Vec<u8>>,
 }
 
 /// The fake GitHub. Servers run until the process ends.
@@ -237,7 +250,32 @@ impl FakeGitHub {
         self
     }
 
-    /// Every request received so far.
+    /// Stores an attestation of `artifact` in `repo`, its Sigstore bundle
+    /// inline in the API's answer or at a `bundle_url` on the asset host
+    /// (Snappy-compressed `.json.sn`, as GitHub's).
+    pub fn attestation(&self, repo: &str, artifact: &[u8], bundle: &str, stored: Stored) -> &Self {
+        let mut state = self.lock();
+        let entry = match stored {
+            Stored::Inline => {
+                json!({"bundle": serde_json::from_str::<Value>(bundle).expect("a JSON bundle"), "repository_id": 1})
+            }
+            Stored::Snappy => {
+                let path = format!("/attestations/{}/{}.json.sn", repo, state.blobs.len());
+                state
+                    .blobs
+                    .insert(path.clone(), sigstore::snappy(bundle.as_bytes()));
+                json!({"bundle": null, "bundle_url": format!("{}{path}?se=2026", self.assets_url()), "repository_id": 1})
+            }
+        };
+        state
+            .attestations
+            .entry(repo.to_owned())
+            .or_default()
+            .push((sha256_hex(artifact), entry));
+        drop(state);
+        self
+    }
+
     /// Every arrival and answer so far, in order.
     pub fn events(&self) -> Vec<Event> {
         self.lock().events.clone()
@@ -365,6 +403,9 @@ impl FakeGitHub {
                 return Reply::not_found();
             }
         }
+        if let ["attestations", digest] = parts[2..] {
+            return Self::attestations(state, &repo, digest);
+        }
         if parts[2..] == ["tarball"] && state.heads.contains_key(&repo) {
             let head = Self::download_path(&repo, "HEAD", "source.tar.gz");
             return Reply::redirect(&format!("{}{head}", self.assets_url()));
@@ -459,7 +500,29 @@ impl FakeGitHub {
         Reply::not_found()
     }
 
+    /// `GET /repos/REPO/attestations/sha256:HEX`: 404 when there are none.
+    fn attestations(state: &State, repo: &str, digest: &str) -> Reply {
+        let hex = digest.strip_prefix("sha256:").unwrap_or("-");
+        let found: Vec<&Value> = state
+            .attestations
+            .get(repo)
+            .map(|list| {
+                list.iter()
+                    .filter(|(d, _)| d == hex)
+                    .map(|(_, e)| e)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.is_empty() {
+            return Reply::json(404, &json!({"message": "Not Found"}));
+        }
+        Reply::json(200, &json!({"attestations": found}))
+    }
+
     fn asset_file(state: &State, path: &str) -> Reply {
+        if let Some(blob) = state.blobs.get(path) {
+            return Reply::bytes(200, blob.clone());
+        }
         for (repo, tarball) in &state.heads {
             if Self::download_path(repo, "HEAD", "source.tar.gz") == path {
                 return Reply::bytes(200, tarball.clone()).ranges();

@@ -36,12 +36,15 @@ pub struct Signer {
 impl Signer {
     /// `repo`'s release workflow on GitHub Actions, run for `tag`.
     pub fn github(repo: &str, tag: &str) -> Signer {
+        Signer::at("https://github.com", repo, tag)
+    }
+
+    /// The same on the forge whose web base is `web` (a fake's URL).
+    pub fn at(web: &str, repo: &str, tag: &str) -> Signer {
         Signer {
-            workflow: format!(
-                "https://github.com/{repo}/.github/workflows/release.yml@refs/tags/{tag}"
-            ),
+            workflow: format!("{web}/{repo}/.github/workflows/release.yml@refs/tags/{tag}"),
             issuer: GITHUB_ACTIONS.to_owned(),
-            repository: format!("https://github.com/{repo}"),
+            repository: format!("{web}/{repo}"),
             valid: (-60, 540),
         }
     }

@@ -1,0 +1,353 @@
+//! Sigstore for one download: the release's bundles (`ASSET.sigstore.json`,
+//! `.sigstore`, `.bundle`, and those of a checksums file that lists the
+//! asset) fetched beside the asset, and, when signatures are asked for,
+//! GitHub's artifact attestations of its digest; each verified offline by
+//! `jingyu-sigstore` against the trusted root, with the signer pinned to
+//! the release's repository unless `--signer` names others. A bundle that
+//! is there and does not verify fails the install (exit 5).
+
+use std::fs;
+use std::thread::{Scope, ScopedJoinHandle};
+
+use jingyu_fetch::{Agent, Sha256};
+use jingyu_forge::{Attestation, Forge, Resolution, Token};
+use jingyu_sigstore::{snappy, Digests, Policy, TrustedRoot, Verified};
+
+use crate::error::Error;
+use crate::plan::{Plan, Target};
+use crate::report::Reporter;
+use crate::verify::Expected;
+
+/// The most a bundle, an attestation list or a decompressed bundle may be.
+const BUNDLE_LIMIT: u64 = 4 << 20;
+
+/// A bundle fetched for the download, and what it signs.
+pub(crate) struct Bundle {
+    source: Source,
+    /// Its JSON, or why it could not be read (a bad Snappy stream).
+    json: Result<Vec<u8>, String>,
+}
+
+enum Source {
+    /// A release file signing `signs` (the asset or a checksums file).
+    File { name: String, signs: String },
+    /// An attestation from the forge's API.
+    Attestation,
+}
+
+/// Whether attestations will be looked up for `res`: signatures were asked
+/// for, and it is a release on GitHub (which keeps them), resolved now (a
+/// locked install makes no API call).
+pub(crate) fn attestations_possible(plan: &Plan, res: &Resolution) -> bool {
+    plan.signing.asks_sigstore()
+        && res.forge == jingyu_forge::Kind::GitHub.id()
+        && !res.locked()
+        && matches!(&plan.target, Target::Repo(..))
+}
+
+/// The bundles fetched, and the digest whose attestations are among them.
+type Fetched = Result<(Vec<Bundle>, Option<Sha256>), Error>;
+
+/// Bundles being fetched while the asset downloads.
+pub(crate) struct Pending<'scope> {
+    handle: Option<ScopedJoinHandle<'scope, Fetched>>,
+    /// Whether attestations are looked up.
+    attest: bool,
+}
+
+/// Starts fetching the release's bundles and, when the API gave the
+/// digest, its attestations.
+pub(crate) fn start<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    plan: &'env Plan,
+    res: &Resolution,
+    agent: Option<&'env Agent>,
+    token: Option<&Token>,
+) -> Pending<'scope> {
+    let Some(agent) = agent else {
+        return Pending {
+            handle: None,
+            attest: false,
+        };
+    };
+    let (res, token) = (res.clone(), token.cloned());
+    let known = res.api_digest().and_then(Sha256::parse);
+    let attest = attestations_possible(plan, &res);
+    let handle = scope.spawn(move || {
+        let mut bundles = fetch_files(agent, &res, token.as_ref())?;
+        if let (Some(sha256), true) = (known, attest) {
+            bundles.extend(fetch_attestations(plan, agent, token.as_ref(), &sha256)?);
+        }
+        Ok((bundles, known))
+    });
+    Pending {
+        handle: Some(handle),
+        attest,
+    }
+}
+
+impl Pending<'_> {
+    /// The bundles, with the attestations of `sha256` (fetched now, when
+    /// the digest was not known before the download).
+    pub(crate) fn finish(
+        self,
+        plan: &Plan,
+        agent: Option<&Agent>,
+        token: Option<&Token>,
+        sha256: &Sha256,
+    ) -> Result<Vec<Bundle>, Error> {
+        let Some(handle) = self.handle else {
+            return Ok(Vec::new());
+        };
+        let (mut bundles, looked_up) = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        if let (Some(agent), true) = (agent, self.attest && looked_up.as_ref() != Some(sha256)) {
+            bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
+        }
+        Ok(bundles)
+    }
+}
+
+fn fetch_bytes(
+    agent: &Agent,
+    url: &str,
+    headers: &[(&'static str, String)],
+) -> Result<Option<Vec<u8>>, Error> {
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = agent.get(url, &headers)?;
+    if resp.status != 200 {
+        return Ok(None);
+    }
+    Ok(Some(resp.bytes(BUNDLE_LIMIT)?))
+}
+
+/// The release's bundle files (one that answers other than 200 is absent).
+fn fetch_files(
+    agent: &Agent,
+    res: &Resolution,
+    token: Option<&Token>,
+) -> Result<Vec<Bundle>, Error> {
+    let mut out = Vec::new();
+    for file in &res.bundles {
+        if let Some(json) = fetch_bytes(agent, &file.url, &res.headers_for(&file.url, token))? {
+            out.push(Bundle {
+                source: Source::File {
+                    name: file.name.clone(),
+                    signs: file.signs.clone(),
+                },
+                json: Ok(json),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The forge's attestations of `sha256`, when the plan asks for signatures.
+fn fetch_attestations(
+    plan: &Plan,
+    agent: &Agent,
+    token: Option<&Token>,
+    sha256: &Sha256,
+) -> Result<Vec<Bundle>, Error> {
+    let Target::Repo(repo, site) = &plan.target else {
+        return Ok(Vec::new());
+    };
+    let forge = Forge::new(agent, site.clone(), token.cloned());
+    let mut out = Vec::new();
+    for found in forge.attestations(repo, &sha256.to_string())? {
+        let json = match found {
+            Attestation::Bundle(json) => Ok(json),
+            // Blob storage is not the API: no token goes there.
+            Attestation::Url(url) => {
+                let Some(bytes) = fetch_bytes(agent, &url, &[])? else {
+                    continue;
+                };
+                let path = url.split(['?', '#']).next().unwrap_or_default();
+                if path.to_ascii_lowercase().ends_with(".json.sn") {
+                    let limit = usize::try_from(BUNDLE_LIMIT).expect("small");
+                    snappy::decompress(&bytes, limit)
+                        .map_err(|e| format!("the attestation at {url}: {e}"))
+                } else {
+                    Ok(bytes)
+                }
+            }
+        };
+        out.push(Bundle {
+            source: Source::Attestation,
+            json,
+        });
+    }
+    Ok(out)
+}
+
+/// At `jingyu lock`: the Sigstore signer of the bytes with this `sha256`
+/// (the release's bundles; attestations when asked), verified as an
+/// install would, for the lock to record.
+pub(crate) fn at_lock(
+    plan: &Plan,
+    res: &Resolution,
+    agent: &Agent,
+    token: Option<&Token>,
+    sha256: &Sha256,
+    expected: &[Expected],
+    rep: &Reporter,
+) -> Result<Option<String>, Error> {
+    let mut bundles = fetch_files(agent, res, token)?;
+    if attestations_possible(plan, res) {
+        bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
+    }
+    let signed = check(plan, res, &bundles, sha256, expected, rep)?;
+    Ok((!signed.is_empty()).then(|| signed.join(" and ")))
+}
+
+/// The trusted root: `--trusted-root`'s file, else the compiled-in one.
+fn trusted_root(plan: &Plan) -> Result<TrustedRoot, Error> {
+    let Some(path) = &plan.signing.trusted_root else {
+        return Ok(TrustedRoot::public_good());
+    };
+    let text = fs::read_to_string(path)
+        .map_err(|e| Error::Usage(format!("--trusted-root `{path}` cannot be read: {e}")))?;
+    TrustedRoot::from_json(&text).map_err(|e| Error::Usage(format!("--trusted-root `{path}`: {e}")))
+}
+
+fn policy(plan: &Plan, res: &Resolution) -> Result<Policy, Error> {
+    let signing = &plan.signing;
+    let repository = match (&res.repository_url, signing.signers.is_empty()) {
+        (Some(url), _) => url.clone(),
+        (None, false) => String::new(),
+        (None, true) => {
+            return Err(Error::Signature {
+                asset: res.asset.clone(),
+                why: "it has no repository to pin the signer to: give --signer".to_owned(),
+            })
+        }
+    };
+    Ok(Policy {
+        issuer: signing.signer_issuer.clone(),
+        repository,
+        signers: signing.signers.clone(),
+    })
+}
+
+fn said(v: &Verified) -> String {
+    format!("by {}, Rekor #{}", v.identity.san, v.log_index)
+}
+
+/// What one check needs: the trust, the signer and the download.
+struct Checker<'a> {
+    root: TrustedRoot,
+    policy: Policy,
+    res: &'a Resolution,
+    sha256: &'a Sha256,
+    expected: &'a [Expected],
+}
+
+impl Checker<'_> {
+    fn fail(&self, why: String) -> Error {
+        Error::Signature {
+            asset: self.res.asset.clone(),
+            why,
+        }
+    }
+
+    fn verify(&self, json: &Result<Vec<u8>, String>, sha256: &Sha256) -> Result<Verified, String> {
+        let json = json.as_deref().map_err(Clone::clone)?;
+        let digests = Digests {
+            sha256: *sha256.as_bytes(),
+            sha512: None,
+        };
+        jingyu_sigstore::verify(json, &self.root, &digests, &self.policy).map_err(|e| e.to_string())
+    }
+
+    /// A release file's bundle: of the asset, or of a checksums file whose
+    /// listing of the asset the download matched. `None` when the file
+    /// signed does not list the asset.
+    fn file(
+        &self,
+        bundle: &Bundle,
+        name: &str,
+        signs: &str,
+        rep: &Reporter,
+    ) -> Result<Option<String>, Error> {
+        let (digest, of) = if signs == self.res.asset {
+            (*self.sha256, String::new())
+        } else if let Some((_, d)) = self
+            .expected
+            .iter()
+            .find_map(|e| e.listed_in.as_ref().filter(|(n, _)| n == signs))
+        {
+            (*d, format!(" of `{signs}`"))
+        } else {
+            rep.detail(&format!(
+                "`{signs}` lists no sha256 for `{}`, so `{name}` cannot vouch for it",
+                self.res.asset
+            ));
+            return Ok(None);
+        };
+        let v = self
+            .verify(&bundle.json, &digest)
+            .map_err(|e| self.fail(format!("the Sigstore bundle `{name}` does not verify: {e}")))?;
+        Ok(Some(format!("Sigstore bundle `{name}`{of} {}", said(&v))))
+    }
+
+    /// The attestations: one that verifies is enough (a repository may hold
+    /// others, by other workflows); none that does fails.
+    fn attestations(&self, found: &[&Bundle]) -> Result<Option<String>, Error> {
+        let mut errors = Vec::new();
+        for bundle in found {
+            match self.verify(&bundle.json, self.sha256) {
+                Ok(v) => return Ok(Some(format!("attestation {}", said(&v)))),
+                Err(e) => errors.push(e),
+            }
+        }
+        match errors.first() {
+            Some(first) => Err(self.fail(format!(
+                "{} attestation(s) of sha256 {}, none verifies: {first}",
+                errors.len(),
+                self.sha256
+            ))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Verifies every bundle for the download (`sha256`; `expected` holds what
+/// the checksums files said, and their own digests). Returns what verified
+/// it; a bundle file that fails, or attestations none of which verifies,
+/// is an error.
+pub(crate) fn check(
+    plan: &Plan,
+    res: &Resolution,
+    bundles: &[Bundle],
+    sha256: &Sha256,
+    expected: &[Expected],
+    rep: &Reporter,
+) -> Result<Vec<String>, Error> {
+    if bundles.is_empty() {
+        if plan.signing.asks_sigstore() && res.locked_signer.is_none() {
+            rep.warn(&format!(
+                "no Sigstore bundle or attestation was found for `{}`: it is not Sigstore-verified",
+                res.asset
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    let checker = Checker {
+        root: trusted_root(plan)?,
+        policy: policy(plan, res)?,
+        res,
+        sha256,
+        expected,
+    };
+    let mut out = Vec::new();
+    let mut attestations = Vec::new();
+    for bundle in bundles {
+        match &bundle.source {
+            Source::File { name, signs } => out.extend(checker.file(bundle, name, signs, rep)?),
+            Source::Attestation => attestations.push(bundle),
+        }
+    }
+    out.extend(checker.attestations(&attestations)?);
+    Ok(out)
+}
