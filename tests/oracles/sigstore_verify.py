@@ -1,9 +1,10 @@
 """sigstore-python as an independent oracle for jingyu's Sigstore verifier.
 
 Reads a JSON list of cases from the file named by argv[1]; each names a
-trusted root, a bundle, the artifact's bytes, whether the bundle is a
-message signature ("blob") or an in-toto attestation ("dsse"), and the
-identity required (OIDC issuer, source repository URI). Prints one JSON
+trusted root, a bundle, the artifact (its file, or its "sha256" alone),
+whether the bundle is a message signature ("blob") or an in-toto
+attestation ("dsse"), and the identity required: the OIDC issuer and either
+the source repository URI or an "email" SAN. Prints one JSON
 list: for each case, "ok" or "fail: WHY". Offline: only the given trusted
 root is used.
 """
@@ -12,7 +13,9 @@ import hashlib
 import json
 import sys
 
+from sigstore.hashes import Hashed
 from sigstore.models import Bundle, TrustedRoot
+from sigstore_models.common.v1 import HashAlgorithm
 from sigstore.verify import Verifier, policy
 
 
@@ -20,14 +23,26 @@ def verify(case):
     verifier = Verifier(trusted_root=TrustedRoot.from_file(case["root"]))
     with open(case["bundle"], "rb") as f:
         bundle = Bundle.from_json(f.read())
-    with open(case["artifact"], "rb") as f:
-        artifact = f.read()
-    wanted = policy.AllOf(
-        [
-            policy.OIDCIssuerV2(case["issuer"]),
-            policy.OIDCSourceRepositoryURI(case["repository"]),
-        ]
-    )
+    if "sha256" in case:  # the artifact known by its digest alone
+        sha256 = bytes.fromhex(case["sha256"])
+        artifact = Hashed(algorithm=HashAlgorithm.SHA2_256, digest=sha256)
+        ours = {"sha256": case["sha256"]}
+    else:
+        with open(case["artifact"], "rb") as f:
+            artifact = f.read()
+        ours = {
+            "sha256": hashlib.sha256(artifact).hexdigest(),
+            "sha512": hashlib.sha512(artifact).hexdigest(),
+        }
+    if "email" in case:
+        wanted = policy.Identity(identity=case["email"], issuer=case["issuer"])
+    else:
+        wanted = policy.AllOf(
+            [
+                policy.OIDCIssuerV2(case["issuer"]),
+                policy.OIDCSourceRepositoryURI(case["repository"]),
+            ]
+        )
     if case["kind"] == "blob":
         verifier.verify_artifact(artifact, bundle, wanted)
         return "ok"
@@ -36,10 +51,6 @@ def verify(case):
     if payload_type != "application/vnd.in-toto+json":
         return f"fail: payload type {payload_type}"
     statement = json.loads(payload)
-    ours = {
-        "sha256": hashlib.sha256(artifact).hexdigest(),
-        "sha512": hashlib.sha512(artifact).hexdigest(),
-    }
     for subject in statement.get("subject", []):
         for alg, digest in subject.get("digest", {}).items():
             if ours.get(alg) == digest.lower():

@@ -16,8 +16,9 @@ pub struct Policy {
     pub issuer: String,
     /// The release's repository as a URL: `https://github.com/owner/repo`.
     pub repository: String,
-    /// `owner/repo` names or workflow-URI globs (`*` matches any run of
-    /// characters); empty means the release's repository.
+    /// `owner/repo` names, or globs (`*` matches any run of characters) of
+    /// the SAN: a workflow URI, or an e-mail address; empty means the
+    /// release's repository.
     pub signers: Vec<String>,
 }
 
@@ -83,7 +84,8 @@ impl Policy {
             repository_is(&self.repository)
         } else {
             self.signers.iter().any(|signer| {
-                if signer.contains("://") {
+                // A URI or an e-mail address is the SAN; else a repository.
+                if signer.contains("://") || signer.contains('@') {
                     glob(signer, &san)
                 } else {
                     repository_is(&format!("{}/{signer}", self.origin()))

@@ -140,10 +140,35 @@ fn cases(s: &TestSigstore) -> Vec<Case> {
     ]
 }
 
-/// sigstore-python's answer for each case: "ok" or "fail: WHY".
-fn ask(oracle: &PathBuf, root_json: &str, cases: &[Case]) -> Vec<String> {
+fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jingyu-sigstore-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// sigstore-python's answer for each case (JSON as the script reads it):
+/// "ok" or "fail: WHY".
+fn answers(oracle: &PathBuf, list: &[serde_json::Value]) -> Vec<String> {
+    let cases_path = scratch().join(format!("cases-{}.json", list.len()));
+    std::fs::write(&cases_path, serde_json::to_vec(list).unwrap()).unwrap();
+    let out = Command::new(oracle)
+        .arg(&cases_path)
+        .output()
+        .expect("run sigstore-python");
+    let _ = std::fs::remove_file(&cases_path);
+    assert!(
+        out.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<String> = serde_json::from_slice(&out.stdout).expect("the oracle's JSON");
+    assert_eq!(answers.len(), list.len());
+    answers
+}
+
+/// The test Sigstore's cases, written out for the oracle.
+fn ask(oracle: &PathBuf, root_json: &str, cases: &[Case]) -> Vec<String> {
+    let dir = scratch();
     let (root_path, artifact_path) = (dir.join("trusted_root.json"), dir.join("artifact"));
     std::fs::write(&root_path, root_json).unwrap();
     std::fs::write(&artifact_path, ASSET).unwrap();
@@ -156,19 +181,9 @@ fn ask(oracle: &PathBuf, root_json: &str, cases: &[Case]) -> Vec<String> {
             "issuer": GITHUB_ACTIONS, "repository": "https://github.com/o/r",
         }));
     }
-    let cases_path = dir.join("cases.json");
-    std::fs::write(&cases_path, serde_json::to_vec(&list).unwrap()).unwrap();
-    let out = Command::new(oracle)
-        .arg(&cases_path)
-        .output()
-        .expect("run sigstore-python");
+    let said = answers(oracle, &list);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "oracle failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("the oracle's JSON")
+    said
 }
 
 #[test]
@@ -207,4 +222,30 @@ fn jingyu_and_sigstore_python_agree_on_every_bundle() {
     }
     assert_eq!(answers.len(), cases.len());
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+#[test]
+fn sigstore_python_agrees_on_the_real_bundles_against_the_compiled_in_root() {
+    let Some(oracle) = oracle() else { return };
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let data = |name: &str| format!("{dir}/tests/data/{name}");
+    let root = format!("{dir}/roots/public-good.json");
+    let wheel = "c4e92e9ecc828bef2aa7dba1de8ac983511f7532a0df11c770d39099a25cf201";
+    let conda = "54303491a8418fbed24344b513546182c29b43bf282ceb433af65e2299f9271f";
+    let list = [
+        serde_json::json!({"root": root, "bundle": data("rfc8785-0.1.2.whl.sigstore"), "sha256": wheel, "kind": "blob",
+            "issuer": GITHUB_ACTIONS, "repository": "https://github.com/trailofbits/rfc8785.py"}),
+        serde_json::json!({"root": root, "bundle": data("conda-attestation.sigstore.json"), "sha256": conda, "kind": "dsse",
+            "issuer": GITHUB_ACTIONS, "repository": "https://github.com/prefix-dev/sigstore-example"}),
+        serde_json::json!({"root": root, "bundle": data("cosign-v3-blob.sigstore.json"), "artifact": data("cosign-v3-blob.txt"),
+            "kind": "blob", "issuer": "https://github.com/login/oauth", "email": "w.vollprecht@gmail.com"}),
+        // The same with the wrong digest or signer: refused.
+        serde_json::json!({"root": root, "bundle": data("rfc8785-0.1.2.whl.sigstore"), "sha256": conda, "kind": "blob",
+            "issuer": GITHUB_ACTIONS, "repository": "https://github.com/trailofbits/rfc8785.py"}),
+        serde_json::json!({"root": root, "bundle": data("conda-attestation.sigstore.json"), "sha256": conda, "kind": "dsse",
+            "issuer": GITHUB_ACTIONS, "repository": "https://github.com/prefix-dev/other"}),
+    ];
+    let said = answers(&oracle, &list);
+    assert_eq!(said[..3], ["ok", "ok", "ok"], "{said:?}");
+    assert!(said[3..].iter().all(|a| a.starts_with("fail")), "{said:?}");
 }

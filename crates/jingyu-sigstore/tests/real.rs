@@ -1,0 +1,120 @@
+//! Bundles the real Sigstore made (tests/data/SOURCE.md) verify against
+//! the compiled-in public-good root, with the identities they carry, and
+//! fail for other bytes or another signer.
+
+use jingyu_sigstore::{verify, Digests, Error, Policy, TrustedRoot, GITHUB_ACTIONS};
+
+fn data(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn sha256(hex: &str) -> Digests {
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+    }
+    Digests {
+        sha256: out,
+        sha512: None,
+    }
+}
+
+fn policy(issuer: &str, repository: &str, signers: &[&str]) -> Policy {
+    Policy {
+        issuer: issuer.to_owned(),
+        repository: repository.to_owned(),
+        signers: signers.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+const WHEEL: &str = "c4e92e9ecc828bef2aa7dba1de8ac983511f7532a0df11c770d39099a25cf201";
+const CONDA: &str = "54303491a8418fbed24344b513546182c29b43bf282ceb433af65e2299f9271f";
+
+#[test]
+fn a_release_workflows_signature_and_attestation_verify() {
+    let root = TrustedRoot::public_good();
+    let wheel = policy(
+        GITHUB_ACTIONS,
+        "https://github.com/trailofbits/rfc8785.py",
+        &[],
+    );
+    let v = verify(
+        &data("rfc8785-0.1.2.whl.sigstore"),
+        &root,
+        &sha256(WHEEL),
+        &wheel,
+    )
+    .unwrap();
+    assert_eq!(
+        v.identity.san,
+        "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"
+    );
+    assert_eq!(v.log, "https://rekor.sigstore.dev");
+    let conda = policy(
+        GITHUB_ACTIONS,
+        "https://github.com/prefix-dev/sigstore-example",
+        &[],
+    );
+    let v = verify(
+        &data("conda-attestation.sigstore.json"),
+        &root,
+        &sha256(CONDA),
+        &conda,
+    )
+    .unwrap();
+    assert_eq!(v.identity.san, "https://github.com/prefix-dev/sigstore-example/.github/workflows/action.yaml@refs/heads/main");
+    assert_eq!(
+        v.predicate_type.as_deref(),
+        Some("https://schemas.conda.org/attestations-publish-1.schema.json")
+    );
+    // Another repository, other bytes: refused.
+    let other = policy(GITHUB_ACTIONS, "https://github.com/trailofbits/other", &[]);
+    assert!(matches!(
+        verify(
+            &data("rfc8785-0.1.2.whl.sigstore"),
+            &root,
+            &sha256(WHEEL),
+            &other
+        ),
+        Err(Error::Identity(_))
+    ));
+    assert!(matches!(
+        verify(
+            &data("conda-attestation.sigstore.json"),
+            &root,
+            &sha256(WHEEL),
+            &conda
+        ),
+        Err(Error::Signature(_))
+    ));
+}
+
+#[test]
+fn a_cosign_blob_signature_by_an_email_identity_verifies() {
+    let root = TrustedRoot::public_good();
+    let blob = data("cosign-v3-blob.txt");
+    let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
+    let digests = Digests {
+        sha256: digest.as_ref().try_into().unwrap(),
+        sha512: None,
+    };
+    let by = policy(
+        "https://github.com/login/oauth",
+        "",
+        &["w.vollprecht@gmail.com"],
+    );
+    let v = verify(&data("cosign-v3-blob.sigstore.json"), &root, &digests, &by).unwrap();
+    assert_eq!(v.identity.san, "w.vollprecht@gmail.com");
+    let err = verify(
+        &data("cosign-v3-blob.sigstore.json"),
+        &root,
+        &digests,
+        &policy(GITHUB_ACTIONS, "", &["*@*"]),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("from https://github.com/login/oauth"),
+        "{err}"
+    );
+}
