@@ -201,14 +201,17 @@ pub(crate) fn at_lock(
     Ok((!signed.is_empty()).then(|| signed.join(" and ")))
 }
 
-/// The trusted root: `--trusted-root`'s file, else the compiled-in one.
-fn trusted_root(plan: &Plan) -> Result<TrustedRoot, Error> {
+/// The trusted roots: `--trusted-root`'s file, else the compiled-in ones
+/// (Sigstore's public-good instance and GitHub's).
+fn trusted_roots(plan: &Plan) -> Result<Vec<TrustedRoot>, Error> {
     let Some(path) = &plan.signing.trusted_root else {
-        return Ok(TrustedRoot::public_good());
+        return Ok(vec![TrustedRoot::public_good(), TrustedRoot::github()]);
     };
     let text = fs::read_to_string(path)
         .map_err(|e| Error::Usage(format!("--trusted-root `{path}` cannot be read: {e}")))?;
-    TrustedRoot::from_json(&text).map_err(|e| Error::Usage(format!("--trusted-root `{path}`: {e}")))
+    TrustedRoot::from_json(&text)
+        .map(|root| vec![root])
+        .map_err(|e| Error::Usage(format!("--trusted-root `{path}`: {e}")))
 }
 
 fn policy(plan: &Plan, res: &Resolution) -> Result<Policy, Error> {
@@ -231,12 +234,19 @@ fn policy(plan: &Plan, res: &Resolution) -> Result<Policy, Error> {
 }
 
 fn said(v: &Verified) -> String {
-    format!("by {}, Rekor #{}", v.identity.san, v.log_index)
+    match v.log_index {
+        Some(index) => format!("by {}, Rekor #{index}", v.identity.san),
+        None => format!(
+            "by {}, timestamped {}",
+            v.identity.san,
+            jingyu_sigstore::time::show(v.time)
+        ),
+    }
 }
 
 /// What one check needs: the trust, the signer and the download.
 struct Checker<'a> {
-    root: TrustedRoot,
+    roots: Vec<TrustedRoot>,
     policy: Policy,
     res: &'a Resolution,
     sha256: &'a Sha256,
@@ -257,7 +267,8 @@ impl Checker<'_> {
             sha256: *sha256.as_bytes(),
             sha512: None,
         };
-        jingyu_sigstore::verify(json, &self.root, &digests, &self.policy).map_err(|e| e.to_string())
+        jingyu_sigstore::verify(json, &self.roots, &digests, &self.policy)
+            .map_err(|e| e.to_string())
     }
 
     /// A release file's bundle: of the asset, or of a checksums file whose
@@ -334,7 +345,7 @@ pub(crate) fn check(
         return Ok(Vec::new());
     }
     let checker = Checker {
-        root: trusted_root(plan)?,
+        roots: trusted_roots(plan)?,
         policy: policy(plan, res)?,
         res,
         sha256,

@@ -387,3 +387,50 @@ fn the_lock_records_the_signer_and_a_locked_install_trusts_it_without_the_api() 
     out.code(5);
     assert!(out.stderr().contains("none verifies"), "{}", out.stderr());
 }
+
+#[test]
+fn a_private_repositorys_attestation_from_a_timestamping_instance_verifies() {
+    // GitHub's own instance signs private repositories' attestations: no
+    // Rekor entry, an RFC 3161 timestamp. The token reaches the API only.
+    let w = World::trusting(TestSigstore::timestamping());
+    w.release(&[])
+        .attest(&w.signer("owner/tool"), Tamper::Nothing, Stored::Snappy);
+    w.gh.private("owner/tool", "secret");
+    let out = w
+        .case()
+        .env("GITHUB_TOKEN", "secret")
+        .args(["owner/tool"])
+        .run();
+    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    out.stderr_has(&format!(
+        "signature verified: attestation by {}, timestamped 20",
+        w.workflow()
+    ));
+    let requests = w.gh.requests();
+    let lookup = requests
+        .iter()
+        .find(|r| r.path.contains("/attestations/sha256:"))
+        .expect("looked up");
+    assert_eq!(lookup.header("authorization"), Some("Bearer secret"));
+    let blob = requests
+        .iter()
+        .find(|r| r.path.ends_with(".json.sn?se=2026"))
+        .expect("fetched");
+    assert_eq!(blob.header("authorization"), None);
+
+    let w = World::trusting(TestSigstore::timestamping());
+    w.release(&[]).attest(
+        &w.signer("owner/tool"),
+        Tamper::TimestampOfAnotherSignature,
+        Stored::Inline,
+    );
+    let out = w.case().args(["owner/tool"]).run();
+    out.code(5);
+    assert!(
+        out.error_line()
+            .contains("signed timestamp: it is of another signature"),
+        "{}",
+        out.error_line()
+    );
+    assert!(out.files().is_empty());
+}

@@ -6,7 +6,6 @@
 //! apart from jingyu's verifier, so the two (and sigstore-python) check
 //! each other.
 
-use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -16,9 +15,13 @@ use rcgen::{
     DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, PublicKeyData as _, SanType,
     SerialNumber, SigningKey as _,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::release::{hex, sha256_hex};
+use crate::release::sha256_hex;
+
+mod log;
+mod tsa;
+use log::Log;
 
 /// GitHub Actions' OIDC issuer.
 pub const GITHUB_ACTIONS: &str = "https://token.actions.githubusercontent.com";
@@ -77,6 +80,8 @@ pub enum Tamper {
     GarbagePayload,
     /// The certificate's SCT is the CT log's signature of another one.
     SctForAnotherCertificate,
+    /// The signed timestamp is of another signature.
+    TimestampOfAnotherSignature,
 }
 
 fn now() -> i64 {
@@ -105,9 +110,12 @@ fn sign(key: &KeyPair, message: &[u8]) -> Vec<u8> {
 pub struct TestSigstore {
     root: CertifiedIssuer<'static, KeyPair>,
     intermediate: CertifiedIssuer<'static, KeyPair>,
-    rekor: KeyPair,
+    log: Log,
     ct: KeyPair,
-    log: Mutex<Vec<Vec<u8>>>,
+    tsa: CertifiedIssuer<'static, KeyPair>,
+    /// GitHub's instance: no transparency or CT log; bundles carry an
+    /// RFC 3161 timestamp instead of a Rekor entry.
+    timestamping: bool,
 }
 
 fn ca_params(name: &str) -> CertificateParams {
@@ -168,41 +176,6 @@ fn pem(der: &[u8]) -> String {
     )
 }
 
-fn leaf_hash(body: &[u8]) -> Vec<u8> {
-    sha256(&[&[0u8][..], body].concat())
-}
-
-fn node_hash(l: &[u8], r: &[u8]) -> Vec<u8> {
-    sha256(&[&[1u8][..], l, r].concat())
-}
-
-fn split_point(n: usize) -> usize {
-    1 << (usize::BITS - (n - 1).leading_zeros() - 1)
-}
-
-fn tree_hash(leaves: &[Vec<u8>]) -> Vec<u8> {
-    if leaves.len() == 1 {
-        return leaf_hash(&leaves[0]);
-    }
-    let k = split_point(leaves.len());
-    node_hash(&tree_hash(&leaves[..k]), &tree_hash(&leaves[k..]))
-}
-
-/// RFC 6962's audit path, leaf first.
-fn audit_path(leaves: &[Vec<u8>], index: usize) -> Vec<Vec<u8>> {
-    if leaves.len() == 1 {
-        return Vec::new();
-    }
-    let k = split_point(leaves.len());
-    let (mut path, sibling) = if index < k {
-        (audit_path(&leaves[..k], index), tree_hash(&leaves[k..]))
-    } else {
-        (audit_path(&leaves[k..], index - k), tree_hash(&leaves[..k]))
-    };
-    path.push(sibling);
-    path
-}
-
 impl Default for TestSigstore {
     fn default() -> Self {
         Self::new()
@@ -217,17 +190,28 @@ impl TestSigstore {
         let intermediate =
             CertifiedIssuer::signed_by(ca_params("jingyu test Fulcio intermediate"), key(), &root)
                 .expect("intermediate CA");
+        let mut tsa = ca_params("jingyu test TSA");
+        tsa.is_ca = IsCa::NoCa;
+        tsa.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        tsa.extended_key_usages = vec![ExtendedKeyUsagePurpose::TimeStamping];
+        let tsa = CertifiedIssuer::signed_by(tsa, key(), &root).expect("TSA certificate");
         TestSigstore {
             root,
             intermediate,
-            rekor: key(),
+            log: Log::new(key()),
             ct: key(),
-            log: Mutex::new(Vec::new()),
+            tsa,
+            timestamping: false,
         }
     }
 
-    fn log_id(&self) -> Vec<u8> {
-        sha256(&self.rekor.subject_public_key_info())
+    /// A Sigstore like GitHub's own instance (private repositories'
+    /// attestations): no logs, an RFC 3161 timestamp in each bundle.
+    pub fn timestamping() -> TestSigstore {
+        TestSigstore {
+            timestamping: true,
+            ..TestSigstore::new()
+        }
     }
 
     /// The `trusted_root.json` that trusts this Sigstore alone.
@@ -245,9 +229,17 @@ impl TestSigstore {
                 "logId": {"keyId": B64.encode(sha256(&key.subject_public_key_info()))},
             })
         };
+        let (tlogs, ctlogs) = if self.timestamping {
+            (json!([]), json!([]))
+        } else {
+            (
+                json!([log(&self.log.key, "https://rekor.jingyu.test")]),
+                json!([log(&self.ct, "https://ctfe.jingyu.test")]),
+            )
+        };
         let root = json!({
             "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            "tlogs": [log(&self.rekor, "https://rekor.jingyu.test")],
+            "tlogs": tlogs,
             "certificateAuthorities": [{
                 "subject": {"organization": "jingyu.test", "commonName": "jingyu test Fulcio"},
                 "uri": "https://fulcio.jingyu.test",
@@ -257,8 +249,16 @@ impl TestSigstore {
                 ]},
                 "validFor": {"start": start},
             }],
-            "ctlogs": [log(&self.ct, "https://ctfe.jingyu.test")],
-            "timestampAuthorities": [],
+            "ctlogs": ctlogs,
+            "timestampAuthorities": [{
+                "subject": {"organization": "jingyu.test", "commonName": "jingyu test TSA"},
+                "uri": "https://timestamp.jingyu.test",
+                "certChain": {"certificates": [
+                    {"rawBytes": B64.encode(self.tsa.der())},
+                    {"rawBytes": B64.encode(self.root.der())},
+                ]},
+                "validFor": {"start": start},
+            }],
         });
         serde_json::to_string_pretty(&root).expect("JSON")
     }
@@ -291,13 +291,16 @@ impl TestSigstore {
         if tamper == Tamper::SctForAnotherCertificate {
             tbs.push(0);
         }
-        let sct = self.sct(&tbs, logged_at);
-        params
-            .custom_extensions
-            .push(CustomExtension::from_oid_content(
-                &[1, 3, 6, 1, 4, 1, 11129, 2, 4, 2],
-                sct,
-            ));
+        // GitHub's instance has no CT log to give an SCT.
+        if !self.timestamping {
+            let sct = self.sct(&tbs, logged_at);
+            params
+                .custom_extensions
+                .push(CustomExtension::from_oid_content(
+                    &[1, 3, 6, 1, 4, 1, 11129, 2, 4, 2],
+                    sct,
+                ));
+        }
         let cert = params
             .signed_by(&key, &self.intermediate)
             .expect("certificate");
@@ -378,7 +381,7 @@ impl TestSigstore {
         } else {
             artifact
         };
-        let (content, body, kind) = match what {
+        let (content, body, kind, signature) = match what {
             Signed::Blob => {
                 let signature = sign(&key, signed_bytes);
                 let body = json!({"apiVersion": "0.0.1", "kind": "hashedrekord", "spec": {
@@ -389,25 +392,10 @@ impl TestSigstore {
                     "messageDigest": {"algorithm": "SHA2_256", "digest": B64.encode(sha256(artifact))},
                     "signature": B64.encode(&signature),
                 }});
-                (content, body, "hashedrekord")
+                (content, body, "hashedrekord", signature)
             }
             Signed::Statement { name } => {
-                let subject = if tamper == Tamper::SubjectOtherBytes {
-                    b"other bytes".as_slice()
-                } else {
-                    artifact
-                };
-                let payload = if tamper == Tamper::GarbagePayload {
-                    b"\x00 not a statement".to_vec()
-                } else {
-                    serde_json::to_vec(&json!({
-                        "_type": "https://in-toto.io/Statement/v1",
-                        "subject": [{"name": name, "digest": {"sha256": sha256_hex(subject)}}],
-                        "predicateType": "https://slsa.dev/provenance/v1",
-                        "predicate": {"buildDefinition": {"buildType": "https://actions.github.io/buildtypes/workflow/v1"}},
-                    }))
-                    .expect("JSON")
-                };
+                let payload = statement(artifact, name, tamper);
                 let kind = "application/vnd.in-toto+json";
                 let pae = [
                     format!("DSSEv1 {} {kind} {} ", kind.len(), payload.len()).as_bytes(),
@@ -430,7 +418,7 @@ impl TestSigstore {
                     "payloadType": kind,
                     "signatures": [{"sig": B64.encode(&signature), "keyid": ""}],
                 }});
-                (content, body, "dsse")
+                (content, body, "dsse", signature)
             }
         };
         let body = if tamper == Tamper::LogEntryOtherData {
@@ -441,15 +429,28 @@ impl TestSigstore {
         } else {
             body
         };
-        let entry = self.log_entry(&serde_json::to_vec(&body).expect("JSON"), kind, logged_at);
+        let (entries, timestamps) = if self.timestamping {
+            (json!([]), self.timestamp(&signature, tamper, logged_at))
+        } else {
+            let body = serde_json::to_vec(&body).expect("JSON");
+            (json!([self.log.entry(&body, kind, logged_at)]), json!({}))
+        };
         let mut bundle = match what {
             Signed::Blob => json!({
                 "mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.2",
-                "verificationMaterial": {"x509CertificateChain": {"certificates": [{"rawBytes": B64.encode(&cert)}]}, "tlogEntries": [entry]},
+                "verificationMaterial": {
+                    "x509CertificateChain": {"certificates": [{"rawBytes": B64.encode(&cert)}]},
+                    "tlogEntries": entries,
+                    "timestampVerificationData": timestamps,
+                },
             }),
             Signed::Statement { .. } => json!({
                 "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
-                "verificationMaterial": {"certificate": {"rawBytes": B64.encode(&cert)}, "tlogEntries": [entry], "timestampVerificationData": {}},
+                "verificationMaterial": {
+                    "certificate": {"rawBytes": B64.encode(&cert)},
+                    "tlogEntries": entries,
+                    "timestampVerificationData": timestamps,
+                },
             }),
         };
         for (k, v) in content.as_object().expect("an object") {
@@ -457,53 +458,40 @@ impl TestSigstore {
         }
         serde_json::to_string(&bundle).expect("JSON")
     }
+}
 
-    /// Appends `body` to the log; its bundle entry with proof, checkpoint and SET.
-    fn log_entry(&self, body: &[u8], kind: &str, integrated_time: i64) -> Value {
-        let mut log = self
-            .log
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Other entries around ours, so proofs have both left and right turns.
-        let index = log.len() + 1;
-        log.push(format!("an earlier entry {index}").into_bytes());
-        log.push(body.to_vec());
-        log.push(format!("a later entry {index}").into_bytes());
-        let (root, path, size) = (tree_hash(&log), audit_path(&log, index), log.len());
-        drop(log);
-        let log_id = self.log_id();
-        let set_payload = json!({
-            "body": B64.encode(body),
-            "integratedTime": integrated_time,
-            "logID": hex(&log_id),
-            "logIndex": index,
-        });
-        let set = sign(
-            &self.rekor,
-            &serde_json::to_vec(&set_payload).expect("JSON"),
-        );
-        let note = format!("rekor.jingyu.test - 1\n{size}\n{}\n", B64.encode(&root));
-        let note_sig = [&log_id[..4], &sign(&self.rekor, note.as_bytes())].concat();
-        let checkpoint = format!(
-            "{note}\n\u{2014} rekor.jingyu.test {}\n",
-            B64.encode(note_sig)
-        );
-        json!({
-            "logIndex": index.to_string(),
-            "logId": {"keyId": B64.encode(&log_id)},
-            "kindVersion": {"kind": kind, "version": "0.0.1"},
-            "integratedTime": integrated_time.to_string(),
-            "inclusionPromise": {"signedEntryTimestamp": B64.encode(set)},
-            "inclusionProof": {
-                "logIndex": index.to_string(),
-                "rootHash": B64.encode(&root),
-                "treeSize": size.to_string(),
-                "hashes": path.iter().map(|h| B64.encode(h)).collect::<Vec<_>>(),
-                "checkpoint": {"envelope": checkpoint},
-            },
-            "canonicalizedBody": B64.encode(body),
-        })
+impl TestSigstore {
+    /// The bundle's `timestampVerificationData`: the TSA's token for
+    /// `signature` (another one's, as `tamper` says).
+    fn timestamp(&self, signature: &[u8], tamper: Tamper, when: i64) -> serde_json::Value {
+        let stamped: &[u8] = if tamper == Tamper::TimestampOfAnotherSignature {
+            b"another signature"
+        } else {
+            signature
+        };
+        let token = tsa::response(self.tsa.key(), stamped, when);
+        json!({"rfc3161Timestamps": [{"signedTimestamp": B64.encode(token)}]})
     }
+}
+
+/// The in-toto statement naming `artifact` (other bytes, or no statement
+/// at all, as `tamper` says).
+fn statement(artifact: &[u8], name: &str, tamper: Tamper) -> Vec<u8> {
+    if tamper == Tamper::GarbagePayload {
+        return b"\x00 not a statement".to_vec();
+    }
+    let subject = if tamper == Tamper::SubjectOtherBytes {
+        b"other bytes".as_slice()
+    } else {
+        artifact
+    };
+    serde_json::to_vec(&json!({
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [{"name": name, "digest": {"sha256": sha256_hex(subject)}}],
+        "predicateType": "https://slsa.dev/provenance/v1",
+        "predicate": {"buildDefinition": {"buildType": "https://actions.github.io/buildtypes/workflow/v1"}},
+    }))
+    .expect("JSON")
 }
 
 /// Snappy's block format with literals only: valid for any decoder.

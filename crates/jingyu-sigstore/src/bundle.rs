@@ -19,7 +19,10 @@ const MEDIA_TYPES: [&str; 4] = [
 #[derive(Debug)]
 pub(crate) struct Bundle {
     pub(crate) certificate: Vec<u8>,
-    pub(crate) entry: Entry,
+    /// The Rekor entry; GitHub's instance logs none.
+    pub(crate) entry: Option<Entry>,
+    /// RFC 3161 signed timestamps (DER).
+    pub(crate) timestamps: Vec<Vec<u8>>,
     pub(crate) content: Content,
 }
 
@@ -35,6 +38,15 @@ pub(crate) enum Content {
         payload: Vec<u8>,
         signature: Vec<u8>,
     },
+}
+
+impl Content {
+    /// The signature bytes (what a signed timestamp is of).
+    pub(crate) fn signature(&self) -> &[u8] {
+        match self {
+            Content::Message { signature, .. } | Content::Dsse { signature, .. } => signature,
+        }
+    }
 }
 
 /// The transparency-log entry, decoded.
@@ -76,6 +88,20 @@ struct MaterialJson {
     x509_certificate_chain: Option<ChainJson>,
     #[serde(default)]
     tlog_entries: Vec<EntryJson>,
+    timestamp_verification_data: Option<TimestampsJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TimestampsJson {
+    #[serde(default)]
+    rfc3161_timestamps: Vec<SignedTimestampJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignedTimestampJson {
+    signed_timestamp: String,
 }
 
 #[derive(Deserialize)]
@@ -210,12 +236,21 @@ impl Bundle {
             _ => return Err(bad("it carries no signing certificate (a key-signed bundle needs the key, which jingyu does not take)".to_owned())),
         };
         let certificate = b64("the certificate", &certificate).map_err(bad)?;
-        let [entry] = <[EntryJson; 1]>::try_from(material.tlog_entries).map_err(|v| {
-            bad(format!(
-                "{} transparency-log entries, expected exactly one",
-                v.len()
-            ))
-        })?;
+        let mut entries = material.tlog_entries;
+        if entries.len() > 1 {
+            return Err(bad(format!(
+                "{} transparency-log entries, expected at most one",
+                entries.len()
+            )));
+        }
+        let entry = entries.pop().map(entry_from).transpose()?;
+        let timestamps = material
+            .timestamp_verification_data
+            .map(|t| t.rfc3161_timestamps)
+            .unwrap_or_default()
+            .iter()
+            .map(|t| b64("a signed timestamp", &t.signed_timestamp).map_err(bad))
+            .collect::<Result<Vec<_>, _>>()?;
         let content = match (json.message_signature, json.dsse_envelope) {
             (Some(m), None) => message(m)?,
             (None, Some(d)) => dsse(d)?,
@@ -227,7 +262,8 @@ impl Bundle {
         };
         Ok(Bundle {
             certificate,
-            entry: entry_from(entry)?,
+            entry,
+            timestamps,
             content,
         })
     }

@@ -18,6 +18,8 @@ pub enum Error {
     Log(String),
     /// The certificate's embedded SCT.
     Sct(String),
+    /// An RFC 3161 signed timestamp.
+    Timestamp(String),
     /// The signature does not cover the artifact.
     Signature(String),
     /// The certificate's identity is not the one required.
@@ -33,6 +35,7 @@ impl fmt::Display for Error {
             Error::Certificate(why) => write!(f, "signing certificate: {why}"),
             Error::Log(why) => write!(f, "transparency log: {why}"),
             Error::Sct(why) => write!(f, "certificate timestamp (SCT): {why}"),
+            Error::Timestamp(why) => write!(f, "signed timestamp: {why}"),
             Error::Signature(why) => write!(f, "signature: {why}"),
             Error::Identity(why) => write!(f, "signer: {why}"),
         }

@@ -15,6 +15,10 @@ use crate::time;
 /// (copied from sigstore-python 4.5.1; see the README to refresh it).
 const PUBLIC_GOOD: &str = include_str!("../roots/public-good.json");
 
+/// GitHub's instance, as its TUF repository (`tuf-repo.github.com`) served
+/// it (copied from sigstore-rust's sigstore-trust-root 0.15.1).
+const GITHUB: &str = include_str!("../roots/github.json");
+
 /// A key of a transparency or certificate-transparency log, and when it
 /// may be used.
 #[derive(Clone, Debug)]
@@ -50,6 +54,8 @@ pub struct TrustedRoot {
     pub(crate) tlogs: Vec<LogKey>,
     pub(crate) ctlogs: Vec<LogKey>,
     pub(crate) authorities: Vec<Authority>,
+    /// Timestamp authorities: each chain is the TSA's certificate first.
+    pub(crate) timestamp_authorities: Vec<Authority>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +68,8 @@ struct RootJson {
     ctlogs: Vec<LogJson>,
     #[serde(default)]
     certificate_authorities: Vec<AuthorityJson>,
+    #[serde(default)]
+    timestamp_authorities: Vec<AuthorityJson>,
 }
 
 #[derive(Deserialize)]
@@ -141,12 +149,14 @@ impl TrustedRoot {
                 .collect::<Result<_, _>>()
                 .map_err(bad)
         };
-        let authorities = json
-            .certificate_authorities
-            .into_iter()
-            .map(authority)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(bad)?;
+        let authorities = |list: Vec<AuthorityJson>| -> Result<Vec<Authority>, Error> {
+            list.into_iter()
+                .map(authority)
+                .collect::<Result<_, _>>()
+                .map_err(bad)
+        };
+        let timestamp_authorities = authorities(json.timestamp_authorities)?;
+        let authorities = authorities(json.certificate_authorities)?;
         if authorities.is_empty() {
             return Err(bad("it names no certificate authority".to_owned()));
         }
@@ -154,7 +164,23 @@ impl TrustedRoot {
             tlogs: logs(json.tlogs)?,
             ctlogs: logs(json.ctlogs)?,
             authorities,
+            timestamp_authorities,
         })
+    }
+
+    /// GitHub's own Sigstore instance (its Fulcio and timestamp
+    /// authority; no transparency or CT log), for private repositories'
+    /// attestations.
+    pub fn github() -> TrustedRoot {
+        TrustedRoot::from_json(GITHUB).expect("the compiled-in GitHub root reads")
+    }
+
+    /// The chains of the timestamp authorities valid at `when`.
+    pub(crate) fn timestamp_chains(&self, when: i64) -> impl Iterator<Item = &[Vec<u8>]> {
+        self.timestamp_authorities
+            .iter()
+            .filter(move |a| a.covers(when))
+            .map(|a| a.chain.as_slice())
     }
 
     /// The transparency log with this key id, if usable at `when`.

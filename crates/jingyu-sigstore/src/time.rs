@@ -61,6 +61,31 @@ pub(crate) fn x509(time: Tlv<'_>) -> Result<i64, Error> {
     })
 }
 
+/// A timestamp token's `GeneralizedTime`: `YYYYMMDDhhmmss[.fff]Z`
+/// (RFC 3161 allows the fraction), as Unix seconds.
+pub(crate) fn generalized(time: Tlv<'_>) -> Result<i64, Error> {
+    let v = time.value;
+    let whole = v
+        .iter()
+        .position(|&c| c == b'.')
+        .unwrap_or(v.len().saturating_sub(1));
+    let fraction_ok =
+        v[whole..].len() == 1 || v[whole + 1..v.len() - 1].iter().all(u8::is_ascii_digit);
+    if time.tag != tag::GENERALIZED_TIME || whole != 14 || v.last() != Some(&b'Z') || !fraction_ok {
+        return Err(Error::Der(format!(
+            "bad timestamp time `{}`",
+            String::from_utf8_lossy(v)
+        )));
+    }
+    let mut plain = v[..14].to_vec();
+    plain.push(b'Z');
+    x509(Tlv {
+        tag: time.tag,
+        value: &plain,
+        raw: &plain,
+    })
+}
+
 /// RFC 3339 (`2021-01-12T11:53:27Z`, fractions and offsets allowed) as
 /// Unix seconds.
 pub fn rfc3339(text: &str) -> Option<i64> {
@@ -121,6 +146,27 @@ pub fn show(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generalized_times_may_carry_a_fraction() {
+        let t = |v: &[u8]| {
+            generalized(Tlv {
+                tag: tag::GENERALIZED_TIME,
+                value: v,
+                raw: v,
+            })
+        };
+        assert_eq!(
+            t(b"20260302095215Z").unwrap(),
+            rfc3339("2026-03-02T09:52:15Z").unwrap()
+        );
+        assert_eq!(
+            t(b"20260302095215.123Z").unwrap(),
+            rfc3339("2026-03-02T09:52:15Z").unwrap()
+        );
+        assert!(t(b"20260302095215.12aZ").is_err());
+        assert!(t(b"202603020952Z").is_err());
+    }
     use crate::der::Der;
 
     #[test]

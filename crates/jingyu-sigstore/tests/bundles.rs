@@ -29,7 +29,7 @@ fn check(
     bundle: &str,
     signers: &[&str],
 ) -> Result<jingyu_sigstore::Verified, Error> {
-    let root = TrustedRoot::from_json(&sigstore.trusted_root()).unwrap();
+    let root = [TrustedRoot::from_json(&sigstore.trusted_root()).unwrap()];
     verify(bundle.as_bytes(), &root, &digests(ASSET), &policy(signers))
 }
 
@@ -50,8 +50,8 @@ fn valid_blob_signatures_and_attestations_verify_naming_the_workflow_and_log_ind
             "https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.4.0"
         );
         assert_eq!(v.identity.issuer, GITHUB_ACTIONS);
-        assert_eq!(v.log, "https://rekor.jingyu.test");
-        assert!(v.log_index > 0);
+        assert_eq!(v.log.as_deref(), Some("https://rekor.jingyu.test"));
+        assert!(v.log_index.is_some_and(|i| i > 0));
     }
     let v = check(&s, &s.attest(ASSET, "t", &signer(), Tamper::Nothing), &[]).unwrap();
     assert_eq!(
@@ -74,7 +74,7 @@ fn each_broken_bundle_fails_for_its_reason() {
         ),
         (
             s.sign_blob(ASSET, &signer().expired_at_log_time(), Tamper::Nothing),
-            "but the log saw it used at",
+            "but it was used at",
         ),
         (
             s.attest(ASSET, "t", &signer(), Tamper::SubjectOtherBytes),
@@ -133,7 +133,7 @@ fn a_bundle_from_another_sigstore_is_untrusted() {
     let bundle = theirs.sign_blob(ASSET, &signer(), Tamper::Nothing);
     assert!(verify(
         bundle.as_bytes(),
-        &TrustedRoot::public_good(),
+        &[TrustedRoot::public_good()],
         &digests(ASSET),
         &policy(&[])
     )
@@ -143,7 +143,7 @@ fn a_bundle_from_another_sigstore_is_untrusted() {
 #[test]
 fn the_bytes_must_be_the_ones_signed() {
     let s = TestSigstore::new();
-    let root = TrustedRoot::from_json(&s.trusted_root()).unwrap();
+    let root = [TrustedRoot::from_json(&s.trusted_root()).unwrap()];
     for bundle in [
         s.sign_blob(ASSET, &signer(), Tamper::Nothing),
         s.attest(ASSET, "t", &signer(), Tamper::Nothing),
@@ -209,7 +209,61 @@ fn unreadable_bundles_say_so() {
     two["verificationMaterial"]["tlogEntries"] = serde_json::json!([entry.clone(), entry]);
     let err = check(&s, &two.to_string(), &[]).unwrap_err().to_string();
     assert!(
-        err.contains("2 transparency-log entries, expected exactly one"),
+        err.contains("2 transparency-log entries, expected at most one"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_timestamping_instance_like_githubs_verifies_by_rfc3161_time() {
+    let s = TestSigstore::timestamping();
+    for bundle in [
+        s.sign_blob(ASSET, &signer(), Tamper::Nothing),
+        s.attest(ASSET, "tool.tar.gz", &signer(), Tamper::Nothing),
+    ] {
+        let v = check(&s, &bundle, &[]).unwrap();
+        assert_eq!((v.log_index, v.log), (None, None), "no log");
+        assert!(v.time > 1_700_000_000);
+    }
+    for (bundle, why) in [
+        (
+            s.attest(ASSET, "t", &signer(), Tamper::TimestampOfAnotherSignature),
+            "signed timestamp: it is of another signature",
+        ),
+        (
+            s.sign_blob(ASSET, &signer().expired_at_log_time(), Tamper::Nothing),
+            "but it was used at",
+        ),
+        (
+            s.attest(ASSET, "t", &signer(), Tamper::ForgedSignature),
+            "the DSSE envelope does not verify",
+        ),
+    ] {
+        let err = check(&s, &bundle, &[]).unwrap_err().to_string();
+        assert!(err.contains(why), "{err}\n  expected: {why}");
+    }
+    // Another instance's timestamp authority is not this one's.
+    let stranger = TestSigstore::timestamping();
+    let err = check(
+        &s,
+        &stranger.attest(ASSET, "t", &signer(), Tamper::Nothing),
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Certificate(_) | Error::Timestamp(_)),
+        "{err}"
+    );
+    // A root with logs wants a log entry.
+    let logged = TestSigstore::new();
+    let err = check(
+        &logged,
+        &s.attest(ASSET, "t", &signer(), Tamper::Nothing),
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("no transparency-log entry"),
         "{err}"
     );
 }

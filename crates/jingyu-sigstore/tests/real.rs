@@ -32,7 +32,7 @@ const CONDA: &str = "54303491a8418fbed24344b513546182c29b43bf282ceb433af65e2299f
 
 #[test]
 fn a_release_workflows_signature_and_attestation_verify() {
-    let root = TrustedRoot::public_good();
+    let root = [TrustedRoot::public_good()];
     let wheel = policy(
         GITHUB_ACTIONS,
         "https://github.com/trailofbits/rfc8785.py",
@@ -49,7 +49,7 @@ fn a_release_workflows_signature_and_attestation_verify() {
         v.identity.san,
         "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"
     );
-    assert_eq!(v.log, "https://rekor.sigstore.dev");
+    assert_eq!(v.log.as_deref(), Some("https://rekor.sigstore.dev"));
     let conda = policy(
         GITHUB_ACTIONS,
         "https://github.com/prefix-dev/sigstore-example",
@@ -91,7 +91,7 @@ fn a_release_workflows_signature_and_attestation_verify() {
 
 #[test]
 fn a_cosign_blob_signature_by_an_email_identity_verifies() {
-    let root = TrustedRoot::public_good();
+    let root = [TrustedRoot::public_good()];
     let blob = data("cosign-v3-blob.txt");
     let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
     let digests = Digests {
@@ -115,6 +115,44 @@ fn a_cosign_blob_signature_by_an_email_identity_verifies() {
     assert!(
         err.to_string()
             .contains("from https://github.com/login/oauth"),
+        "{err}"
+    );
+}
+
+const RELEASE: &str = "76f1fe8593bf227cca2c089e3c16dc95014a8d3e89c5dd220530469ca043c428";
+
+#[test]
+fn a_github_instance_bundle_verifies_by_its_signed_timestamp() {
+    // GitHub's release attestation of jdx/communique v0.1.9: its own
+    // Fulcio and timestamp authority, no Rekor entry, no SCT. Signed by
+    // GitHub itself (no OIDC issuer), so the crypto passes and the signer
+    // policy is what refuses it.
+    let bundle = data("github-private-attestation.sigstore.json");
+    let roots = [TrustedRoot::public_good(), TrustedRoot::github()];
+    let any = policy(GITHUB_ACTIONS, "https://github.com/jdx/communique", &["*"]);
+    let err = verify(&bundle, &roots, &sha256(RELEASE), &any).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Identity("the certificate names no OIDC issuer".to_owned())
+    );
+    let err = verify(&bundle, &roots, &sha256(WHEEL), &any).unwrap_err();
+    assert!(matches!(err, Error::Signature(_)), "{err}");
+    // Without GitHub's root nothing vouches for it.
+    let err = verify(&bundle, &roots[..1], &sha256(RELEASE), &any).unwrap_err();
+    assert!(matches!(err, Error::Log(_)), "{err}");
+    // A timestamp of another signature is refused.
+    let mut json: serde_json::Value = serde_json::from_slice(&bundle).unwrap();
+    json["dsseEnvelope"]["signatures"][0]["sig"] = serde_json::json!("AAAA");
+    let err = verify(
+        &serde_json::to_vec(&json).unwrap(),
+        &roots,
+        &sha256(RELEASE),
+        &any,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("signed timestamp: it is of another signature"),
         "{err}"
     );
 }
