@@ -80,6 +80,19 @@ pub(crate) fn open<'a>(
 }
 
 impl<'a> Input<'a> {
+    /// Computes the sha512 too (an attestation may name the asset by it).
+    #[must_use]
+    pub(crate) fn with_sha512(mut self) -> Self {
+        self.reader = match self.reader {
+            Reader::Http(mut d) => {
+                d.also_sha512();
+                Reader::Http(d)
+            }
+            Reader::Local(h) => Reader::Local(h.with_sha512()),
+        };
+        self
+    }
+
     /// Reads the rest (through the cache copy and the signature verifier
     /// too) and returns the digest of the whole asset, and the verifier.
     pub(crate) fn finish(mut self) -> Result<(Fetched, Option<StreamVerifier<'a>>), Error> {
@@ -92,10 +105,9 @@ impl<'a> Input<'a> {
         }
         let fetched = match self.reader {
             Reader::Http(d) => d.finish()?,
-            Reader::Local(h) => {
-                let (sha256, len) = h.finish().map_err(|e| Error::Fetch(FetchError::Io(e)))?;
-                Fetched { sha256, len }
-            }
+            Reader::Local(h) => h
+                .finish_fetched()
+                .map_err(|e| Error::Fetch(FetchError::Io(e)))?,
         };
         Ok((fetched, self.signed))
     }

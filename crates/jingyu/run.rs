@@ -231,7 +231,9 @@ fn fetch_verified<'scope, 'env>(
     let signers = sign::prepare(plan, &res, agent, token, rep)?;
     let bundles = sigstore::start(scope, plan, &res, agent, token);
     let minisig = signers.minisig.as_ref();
+    let sha512 = sigstore::wants_sha512(plan, &res);
     let obtained = input::open(agent, &res, token, rep)
+        .map(|input| if sha512 { input.with_sha512() } else { input })
         .and_then(|input| obtain(plan, input, &res, staging, copy, minisig, rep));
     // A checksum file that could not be read says more than what it broke.
     expected.extend(joined(pending)?);
@@ -248,7 +250,8 @@ fn fetch_verified<'scope, 'env>(
         .map(|c| c.check(&sha256))
         .transpose()?;
     let bundles = bundles.finish(plan, agent, token, &sha256)?;
-    let mut attested = sigstore::check(plan, &res, &bundles, &sha256, &expected, rep)?;
+    let downloaded = (&sha256, obtained.fetched.sha512.as_ref());
+    let mut attested = sigstore::check(plan, &res, &bundles, downloaded, &expected, rep)?;
     // A locked install's bytes are the ones `jingyu lock` saw signed.
     attested.extend(
         res.locked_signer

@@ -197,8 +197,14 @@ pub(crate) fn at_lock(
     if attestations_possible(plan, res) {
         bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
     }
-    let signed = check(plan, res, &bundles, sha256, expected, rep)?;
+    let signed = check(plan, res, &bundles, (sha256, None), expected, rep)?;
     Ok((!signed.is_empty()).then(|| signed.join(" and ")))
+}
+
+/// Whether the download should be hashed with sha512 too: a bundle or an
+/// attestation may name the asset by it alone (npm-style provenance).
+pub(crate) fn wants_sha512(plan: &Plan, res: &Resolution) -> bool {
+    res.bundles.iter().any(|b| b.signs == res.asset) || attestations_possible(plan, res)
 }
 
 /// The trusted roots: `--trusted-root`'s file, else the compiled-in ones
@@ -250,6 +256,8 @@ struct Checker<'a> {
     policy: Policy,
     res: &'a Resolution,
     sha256: &'a Sha256,
+    /// The download's sha512, when it was computed ([`wants_sha512`]).
+    sha512: Option<&'a [u8; 64]>,
     expected: &'a [Expected],
 }
 
@@ -261,11 +269,16 @@ impl Checker<'_> {
         }
     }
 
+    /// `sha256` is the download's, or a checksums file's (whose sha512
+    /// is not known).
     fn verify(&self, json: &Result<Vec<u8>, String>, sha256: &Sha256) -> Result<Verified, String> {
         let json = json.as_deref().map_err(Clone::clone)?;
         let digests = Digests {
             sha256: *sha256.as_bytes(),
-            sha512: None,
+            sha512: self
+                .sha512
+                .filter(|_| sha256 == self.sha256)
+                .map(|d| d.to_vec()),
         };
         jingyu_sigstore::verify(json, &self.roots, &digests, &self.policy)
             .map_err(|e| e.to_string())
@@ -331,7 +344,7 @@ pub(crate) fn check(
     plan: &Plan,
     res: &Resolution,
     bundles: &[Bundle],
-    sha256: &Sha256,
+    (sha256, sha512): (&Sha256, Option<&[u8; 64]>),
     expected: &[Expected],
     rep: &Reporter,
 ) -> Result<Vec<String>, Error> {
@@ -349,6 +362,7 @@ pub(crate) fn check(
         policy: policy(plan, res)?,
         res,
         sha256,
+        sha512,
         expected,
     };
     let mut out = Vec::new();

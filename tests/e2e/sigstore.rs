@@ -434,3 +434,16 @@ fn a_private_repositorys_attestation_from_a_timestamping_instance_verifies() {
     );
     assert!(out.files().is_empty());
 }
+
+#[test]
+fn an_attestation_naming_the_asset_by_sha512_alone_verifies() {
+    let w = World::new();
+    w.release(&[]);
+    let bundle = w
+        .sigstore
+        .attest_by_sha512(&w.asset, ASSET, &w.signer("owner/tool"));
+    w.gh.attestation("owner/tool", &w.asset, &bundle, Stored::Inline);
+    let out = w.case().args(["owner/tool"]).run();
+    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    out.stderr_has("signature verified: attestation by ");
+}

@@ -17,7 +17,7 @@ use rcgen::{
 };
 use serde_json::json;
 
-use crate::release::sha256_hex;
+use crate::release::{hex, sha256_hex};
 
 mod log;
 mod tsa;
@@ -350,7 +350,11 @@ fn self_signed_offset() -> i64 {
 /// What a bundle signs: the artifact's bytes, or a statement about them.
 enum Signed<'a> {
     Blob,
-    Statement { name: &'a str },
+    /// An in-toto statement naming the artifact by sha256, or sha512 alone.
+    Statement {
+        name: &'a str,
+        sha512: bool,
+    },
 }
 
 impl TestSigstore {
@@ -363,7 +367,26 @@ impl TestSigstore {
     /// A v0.3 bundle of a DSSE in-toto attestation naming `artifact` as
     /// `name` (as GitHub's `attest-build-provenance` makes).
     pub fn attest(&self, artifact: &[u8], name: &str, signer: &Signer, tamper: Tamper) -> String {
-        self.bundle(artifact, signer, tamper, &Signed::Statement { name })
+        self.bundle(
+            artifact,
+            signer,
+            tamper,
+            &Signed::Statement {
+                name,
+                sha512: false,
+            },
+        )
+    }
+
+    /// The same, naming the artifact by its sha512 alone (as npm's
+    /// provenance does).
+    pub fn attest_by_sha512(&self, artifact: &[u8], name: &str, signer: &Signer) -> String {
+        self.bundle(
+            artifact,
+            signer,
+            Tamper::Nothing,
+            &Signed::Statement { name, sha512: true },
+        )
     }
 
     fn bundle(
@@ -394,8 +417,8 @@ impl TestSigstore {
                 }});
                 (content, body, "hashedrekord", signature)
             }
-            Signed::Statement { name } => {
-                let payload = statement(artifact, name, tamper);
+            Signed::Statement { name, sha512 } => {
+                let payload = statement(artifact, name, *sha512, tamper);
                 let kind = "application/vnd.in-toto+json";
                 let pae = [
                     format!("DSSEv1 {} {kind} {} ", kind.len(), payload.len()).as_bytes(),
@@ -476,7 +499,7 @@ impl TestSigstore {
 
 /// The in-toto statement naming `artifact` (other bytes, or no statement
 /// at all, as `tamper` says).
-fn statement(artifact: &[u8], name: &str, tamper: Tamper) -> Vec<u8> {
+fn statement(artifact: &[u8], name: &str, by_sha512: bool, tamper: Tamper) -> Vec<u8> {
     if tamper == Tamper::GarbagePayload {
         return b"\x00 not a statement".to_vec();
     }
@@ -485,9 +508,14 @@ fn statement(artifact: &[u8], name: &str, tamper: Tamper) -> Vec<u8> {
     } else {
         artifact
     };
+    let digest = if by_sha512 {
+        json!({"sha512": hex(ring::digest::digest(&ring::digest::SHA512, subject).as_ref())})
+    } else {
+        json!({"sha256": sha256_hex(subject)})
+    };
     serde_json::to_vec(&json!({
         "_type": "https://in-toto.io/Statement/v1",
-        "subject": [{"name": name, "digest": {"sha256": sha256_hex(subject)}}],
+        "subject": [{"name": name, "digest": digest}],
         "predicateType": "https://slsa.dev/provenance/v1",
         "predicate": {"buildDefinition": {"buildType": "https://actions.github.io/buildtypes/workflow/v1"}},
     }))

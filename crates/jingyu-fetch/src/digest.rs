@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, Read};
 
-use ring::digest::{Context, SHA256};
+use ring::digest::{Context, SHA256, SHA512};
 
 /// A sha256 digest.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,23 +50,51 @@ impl fmt::Debug for Sha256 {
     }
 }
 
-/// An incremental sha256.
+/// An incremental sha256 (and sha512, when asked: what some attestations
+/// name the artifact by).
 #[derive(Clone)]
-pub struct Hasher(Context);
+pub struct Hasher {
+    sha256: Context,
+    sha512: Option<Context>,
+}
 
 impl Hasher {
     pub fn new() -> Hasher {
-        Hasher(Context::new(&SHA256))
+        Hasher {
+            sha256: Context::new(&SHA256),
+            sha512: None,
+        }
+    }
+
+    /// One that also computes the sha512.
+    pub fn with_sha512() -> Hasher {
+        Hasher {
+            sha512: Some(Context::new(&SHA512)),
+            ..Hasher::new()
+        }
     }
 
     pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.sha256.update(bytes);
+        if let Some(sha512) = &mut self.sha512 {
+            sha512.update(bytes);
+        }
     }
 
     pub fn finish(self) -> Sha256 {
+        self.finish_both().0
+    }
+
+    /// The sha256, and the sha512 if it was asked for.
+    pub fn finish_both(self) -> (Sha256, Option<[u8; 64]>) {
         let mut out = [0u8; 32];
-        out.copy_from_slice(self.0.finish().as_ref());
-        Sha256(out)
+        out.copy_from_slice(self.sha256.finish().as_ref());
+        let sha512 = self.sha512.map(|c| {
+            let mut long = [0u8; 64];
+            long.copy_from_slice(c.finish().as_ref());
+            long
+        });
+        (Sha256(out), sha512)
     }
 }
 
@@ -92,11 +120,29 @@ impl<R: Read> HashingReader<R> {
         }
     }
 
+    /// Computes the sha512 too (before anything is read).
+    #[must_use]
+    pub fn with_sha512(mut self) -> Self {
+        debug_assert_eq!(self.count, 0, "asked before reading");
+        self.hasher = Hasher::with_sha512();
+        self
+    }
+
     /// Reads whatever is left (so the digest covers the whole stream), then
     /// returns the digest and the number of bytes.
-    pub fn finish(mut self) -> io::Result<(Sha256, u64)> {
+    pub fn finish(self) -> io::Result<(Sha256, u64)> {
+        self.finish_fetched().map(|f| (f.sha256, f.len))
+    }
+
+    /// The same, as a download's record (with the sha512 if asked).
+    pub fn finish_fetched(mut self) -> io::Result<crate::Fetched> {
         io::copy(&mut self, &mut io::sink())?;
-        Ok((self.hasher.finish(), self.count))
+        let (sha256, sha512) = self.hasher.finish_both();
+        Ok(crate::Fetched {
+            sha256,
+            len: self.count,
+            sha512,
+        })
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Download<'a> {
 pub struct Fetched {
     pub sha256: Sha256,
     pub len: u64,
+    /// Only when asked for ([`Download::also_sha512`]).
+    pub sha512: Option<[u8; 64]>,
 }
 
 impl<'a> Download<'a> {
@@ -69,6 +71,12 @@ impl<'a> Download<'a> {
         })
     }
 
+    /// Computes the sha512 too (before anything is read).
+    pub fn also_sha512(&mut self) {
+        debug_assert_eq!(self.read, 0, "asked before reading");
+        self.hasher = Hasher::with_sha512();
+    }
+
     /// Sets the progress callback.
     pub fn on_progress(&mut self, f: ProgressFn) {
         self.progress = Some(f);
@@ -82,9 +90,11 @@ impl<'a> Download<'a> {
     /// Reads what is left, then returns the digest and length of the whole body.
     pub fn finish(mut self) -> Result<Fetched, FetchError> {
         io::copy(&mut self, &mut io::sink())?;
+        let (sha256, sha512) = self.hasher.finish_both();
         Ok(Fetched {
-            sha256: self.hasher.finish(),
+            sha256,
             len: self.read,
+            sha512,
         })
     }
 
