@@ -22,6 +22,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 pub mod archive;
+mod attest;
 mod forge;
 mod http;
 mod proxy;
@@ -29,19 +30,11 @@ mod release;
 pub mod sigstore;
 mod tls;
 
+pub use attest::Stored;
 pub use forge::{FakeForge, Flavor};
 pub use http::{Fault, Reply};
 pub use proxy::FakeProxy;
 pub use release::{sha256_hex, Asset, Release};
-
-/// How [`FakeGitHub::attestation`] serves a bundle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stored {
-    /// In the API's answer (`bundle`).
-    Inline,
-    /// At a `bundle_url` on the asset host, Snappy-compressed.
-    Snappy,
-}
 
 /// Which of the two servers saw a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,32 +240,6 @@ impl FakeGitHub {
     /// Replies served, in order, to requests for `path` before the normal answer.
     pub fn script(&self, path: &str, replies: Vec<Reply>) -> &Self {
         self.lock().scripted.insert(path.to_owned(), replies);
-        self
-    }
-
-    /// Stores an attestation of `artifact` in `repo`, its Sigstore bundle
-    /// inline in the API's answer or at a `bundle_url` on the asset host
-    /// (Snappy-compressed `.json.sn`, as GitHub's).
-    pub fn attestation(&self, repo: &str, artifact: &[u8], bundle: &str, stored: Stored) -> &Self {
-        let mut state = self.lock();
-        let entry = match stored {
-            Stored::Inline => {
-                json!({"bundle": serde_json::from_str::<Value>(bundle).expect("a JSON bundle"), "repository_id": 1})
-            }
-            Stored::Snappy => {
-                let path = format!("/attestations/{}/{}.json.sn", repo, state.blobs.len());
-                state
-                    .blobs
-                    .insert(path.clone(), sigstore::snappy(bundle.as_bytes()));
-                json!({"bundle": null, "bundle_url": format!("{}{path}?se=2026", self.assets_url()), "repository_id": 1})
-            }
-        };
-        state
-            .attestations
-            .entry(repo.to_owned())
-            .or_default()
-            .push((sha256_hex(artifact), entry));
-        drop(state);
         self
     }
 
@@ -498,25 +465,6 @@ impl FakeGitHub {
             }
         }
         Reply::not_found()
-    }
-
-    /// `GET /repos/REPO/attestations/sha256:HEX`: 404 when there are none.
-    fn attestations(state: &State, repo: &str, digest: &str) -> Reply {
-        let hex = digest.strip_prefix("sha256:").unwrap_or("-");
-        let found: Vec<&Value> = state
-            .attestations
-            .get(repo)
-            .map(|list| {
-                list.iter()
-                    .filter(|(d, _)| d == hex)
-                    .map(|(_, e)| e)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if found.is_empty() {
-            return Reply::json(404, &json!({"message": "Not Found"}));
-        }
-        Reply::json(200, &json!({"attestations": found}))
     }
 
     fn asset_file(state: &State, path: &str) -> Reply {
