@@ -12,6 +12,7 @@ mod export;
 mod fit;
 mod input;
 mod install;
+mod keyless;
 mod lockfile;
 mod locking;
 mod manifest;

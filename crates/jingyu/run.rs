@@ -249,7 +249,7 @@ fn fetch_verified<'scope, 'env>(
         .as_ref()
         .map(|c| c.check(&sha256))
         .transpose()?;
-    let bundles = bundles.finish(plan, agent, token, &sha256)?;
+    let bundles = bundles.finish(plan, &res, agent, token, &sha256, &expected)?;
     let downloaded = (&sha256, obtained.fetched.sha512.as_ref());
     let mut attested = sigstore::check(plan, &res, &bundles, downloaded, &expected, rep)?;
     // A locked install's bytes are the ones `jingyu lock` saw signed.

@@ -24,8 +24,12 @@ const BUNDLE_LIMIT: u64 = 4 << 20;
 /// A bundle fetched for the download, and what it signs.
 pub(crate) struct Bundle {
     source: Source,
-    /// Its JSON, or why it could not be read (a bad Snappy stream).
+    /// Its JSON, or why it could not be read (a bad Snappy stream, a
+    /// keyless signature whose log entry was not found).
     json: Result<Vec<u8>, String>,
+    /// A keyless `X.sig` + `X.pem`: the signature (base64) and the
+    /// certificate (DER), its bundle still to be made from the log.
+    keyless: Option<(String, Vec<u8>)>,
 }
 
 enum Source {
@@ -88,13 +92,16 @@ pub(crate) fn start<'scope, 'env>(
 
 impl Pending<'_> {
     /// The bundles, with the attestations of `sha256` (fetched now, when
-    /// the digest was not known before the download).
+    /// the digest was not known before the download), and the keyless
+    /// signatures' log entries looked up.
     pub(crate) fn finish(
         self,
         plan: &Plan,
+        res: &Resolution,
         agent: Option<&Agent>,
         token: Option<&Token>,
         sha256: &Sha256,
+        expected: &[Expected],
     ) -> Result<Vec<Bundle>, Error> {
         let Some(handle) = self.handle else {
             return Ok(Vec::new());
@@ -105,8 +112,58 @@ impl Pending<'_> {
         if let (Some(agent), true) = (agent, self.attest && looked_up.as_ref() != Some(sha256)) {
             bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
         }
+        if let Some(agent) = agent {
+            from_the_log(plan, res, agent, &mut bundles, sha256, expected)?;
+        }
         Ok(bundles)
     }
+}
+
+/// The digest of the release file `signs`: the download's, or the one a
+/// checksums file had when fetched; `None` for a checksums file that does
+/// not list the asset (its signature cannot vouch for it).
+fn digest_of(
+    res: &Resolution,
+    signs: &str,
+    sha256: &Sha256,
+    expected: &[Expected],
+) -> Option<Sha256> {
+    if signs == res.asset {
+        return Some(*sha256);
+    }
+    expected
+        .iter()
+        .find_map(|e| e.listed_in.as_ref().filter(|(n, _)| n == signs))
+        .map(|(_, d)| *d)
+}
+
+/// Makes each keyless signature's bundle from its log entry.
+fn from_the_log(
+    plan: &Plan,
+    res: &Resolution,
+    agent: &Agent,
+    bundles: &mut [Bundle],
+    sha256: &Sha256,
+    expected: &[Expected],
+) -> Result<(), Error> {
+    if bundles.iter().all(|b| b.keyless.is_none()) {
+        return Ok(());
+    }
+    let logs: Vec<String> = trusted_roots(plan)?
+        .iter()
+        .flat_map(TrustedRoot::log_urls)
+        .collect();
+    for bundle in bundles.iter_mut() {
+        let (Some((signature, certificate)), Source::File { signs, .. }) =
+            (&bundle.keyless, &bundle.source)
+        else {
+            continue;
+        };
+        if let Some(digest) = digest_of(res, signs, sha256, expected) {
+            bundle.json = crate::keyless::bundle(agent, &logs, &digest, signature, certificate);
+        }
+    }
+    Ok(())
 }
 
 fn fetch_bytes(
@@ -130,17 +187,45 @@ fn fetch_files(
 ) -> Result<Vec<Bundle>, Error> {
     let mut out = Vec::new();
     for file in &res.bundles {
-        if let Some(json) = fetch_bytes(agent, &file.url, &res.headers_for(&file.url, token))? {
+        let fetch = |url: &str| fetch_bytes(agent, url, &res.headers_for(url, token));
+        if let Some(bytes) = fetch(&file.url)? {
+            let name = &file.name;
+            let (json, keyless) = match &file.certificate {
+                None => (Ok(bytes), None),
+                Some(pem) => match keyless_pair(&bytes, fetch(pem)?) {
+                    Some(pair) => (
+                        Err(format!("`{name}`'s log entry was not looked up")),
+                        Some(pair),
+                    ),
+                    None => (
+                        Err(format!(
+                            "`{name}` and its .pem are not a cosign signature and certificate"
+                        )),
+                        None,
+                    ),
+                },
+            };
             out.push(Bundle {
                 source: Source::File {
-                    name: file.name.clone(),
+                    name: name.clone(),
                     signs: file.signs.clone(),
                 },
-                json: Ok(json),
+                json,
+                keyless,
             });
         }
     }
     Ok(out)
+}
+
+/// A keyless signature (`X.sig`, base64) and its certificate (`X.pem`),
+/// when both read.
+fn keyless_pair(signature: &[u8], pem: Option<Vec<u8>>) -> Option<(String, Vec<u8>)> {
+    let signature = String::from_utf8(signature.to_vec()).ok()?;
+    let certificate = pem
+        .and_then(|p| String::from_utf8(p).ok())
+        .and_then(|p| crate::keyless::certificate(&p));
+    Some((signature.trim().to_owned(), certificate?))
 }
 
 /// The forge's attestations of `sha256`, when the plan asks for signatures.
@@ -176,6 +261,7 @@ fn fetch_attestations(
         out.push(Bundle {
             source: Source::Attestation,
             json,
+            keyless: None,
         });
     }
     Ok(out)
@@ -197,6 +283,7 @@ pub(crate) fn at_lock(
     if attestations_possible(plan, res) {
         bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
     }
+    from_the_log(plan, res, agent, &mut bundles, sha256, expected)?;
     let signed = check(plan, res, &bundles, (sha256, None), expected, rep)?;
     Ok((!signed.is_empty()).then(|| signed.join(" and ")))
 }
@@ -294,25 +381,27 @@ impl Checker<'_> {
         signs: &str,
         rep: &Reporter,
     ) -> Result<Option<String>, Error> {
-        let (digest, of) = if signs == self.res.asset {
-            (*self.sha256, String::new())
-        } else if let Some((_, d)) = self
-            .expected
-            .iter()
-            .find_map(|e| e.listed_in.as_ref().filter(|(n, _)| n == signs))
-        {
-            (*d, format!(" of `{signs}`"))
-        } else {
+        let Some(digest) = digest_of(self.res, signs, self.sha256, self.expected) else {
             rep.detail(&format!(
                 "`{signs}` lists no sha256 for `{}`, so `{name}` cannot vouch for it",
                 self.res.asset
             ));
             return Ok(None);
         };
+        let of = if signs == self.res.asset {
+            String::new()
+        } else {
+            format!(" of `{signs}`")
+        };
+        let what = if bundle.keyless.is_some() {
+            "keyless signature"
+        } else {
+            "Sigstore bundle"
+        };
         let v = self
             .verify(&bundle.json, &digest)
-            .map_err(|e| self.fail(format!("the Sigstore bundle `{name}` does not verify: {e}")))?;
-        Ok(Some(format!("Sigstore bundle `{name}`{of} {}", said(&v))))
+            .map_err(|e| self.fail(format!("the {what} `{name}` does not verify: {e}")))?;
+        Ok(Some(format!("{what} `{name}`{of} {}", said(&v))))
     }
 
     /// The attestations: one that verifies is enough (a repository may hold

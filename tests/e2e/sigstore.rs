@@ -35,11 +35,14 @@ impl World {
     }
 
     fn trusting(sigstore: TestSigstore) -> World {
+        let gh = FakeGitHub::start();
+        // Its log's search API is the fake's (for keyless signatures).
+        sigstore.serve_log_at(&gh.api_url());
         let dir = Scratch::new();
         let root = dir.0.join("trusted_root.json");
         fs::write(&root, sigstore.trusted_root()).unwrap();
         World {
-            gh: FakeGitHub::start(),
+            gh,
             sigstore,
             root,
             asset: tool_tar_gz("tool", "v1.1"),
@@ -446,4 +449,80 @@ fn an_attestation_naming_the_asset_by_sha512_alone_verifies() {
     let out = w.case().args(["owner/tool"]).run();
     assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
     out.stderr_has("signature verified: attestation by ");
+}
+
+#[test]
+fn a_keyless_signature_and_certificate_verify_through_the_logs_search() {
+    // GoReleaser's checksums.txt.sig + checksums.txt.pem: no bundle, the
+    // log entry is found by the file's digest.
+    let w = World::new();
+    let sums = format!("{}  {ASSET}\n", sha256_hex(&w.asset));
+    let (sig, pem) =
+        w.sigstore
+            .sign_keyless(sums.as_bytes(), &w.signer("owner/tool"), Tamper::Nothing);
+    w.release(&[
+        ("checksums.txt", &sums),
+        ("checksums.txt.sig", &sig),
+        ("checksums.txt.pem", &pem),
+    ]);
+    w.gh.rekor(w.sigstore.log_entries());
+    let out = w
+        .case()
+        .env("GITHUB_TOKEN", "secret")
+        .args(["owner/tool"])
+        .run();
+    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    out.stderr_has(&format!(
+        "signature verified: keyless signature `checksums.txt.sig` of `checksums.txt` by {}, Rekor #",
+        w.workflow()
+    ));
+    let search =
+        w.gh.requests()
+            .into_iter()
+            .find(|r| r.path == "/api/v1/index/retrieve")
+            .expect("searched");
+    assert_eq!(search.method, "POST");
+    assert_eq!(
+        search.header("authorization"),
+        None,
+        "no token goes to the log"
+    );
+    let asked: serde_json::Value = serde_json::from_slice(&search.body).unwrap();
+    assert_eq!(
+        asked["hash"],
+        format!("sha256:{}", sha256_hex(sums.as_bytes()))
+    );
+
+    // The asset's own pair, forged; and a pair the log does not hold.
+    let w = World::new();
+    let (sig, pem) =
+        w.sigstore
+            .sign_keyless(&w.asset, &w.signer("owner/tool"), Tamper::ForgedSignature);
+    let sig_name = format!("{ASSET}.sig");
+    let pem_name = format!("{ASSET}.pem");
+    w.release(&[(&sig_name, &sig), (&pem_name, &pem)]);
+    w.gh.rekor(w.sigstore.log_entries());
+    let out = w.case().args(["owner/tool"]).run();
+    out.code(5);
+    assert!(
+        out.error_line().contains(&format!(
+            "the keyless signature `{ASSET}.sig` does not verify: signature: it does not verify"
+        )),
+        "{}",
+        out.error_line()
+    );
+    assert!(out.files().is_empty());
+    let w = World::new();
+    let (sig, pem) = w
+        .sigstore
+        .sign_keyless(&w.asset, &w.signer("owner/tool"), Tamper::Nothing);
+    w.release(&[(&sig_name, &sig), (&pem_name, &pem)]);
+    let out = w.case().args(["owner/tool"]).run();
+    out.code(5);
+    assert!(
+        out.error_line()
+            .contains("no transparency log of the trusted root holds it"),
+        "{}",
+        out.error_line()
+    );
 }

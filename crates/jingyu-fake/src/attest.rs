@@ -1,12 +1,15 @@
-//! GitHub's artifact attestations in the fake: stored per repository and
-//! digest, served by `GET /repos/OWNER/REPO/attestations/sha256:HEX` with
-//! each bundle inline or behind a `bundle_url` (Snappy, on the asset host).
+//! Signatures the fake serves: GitHub's artifact attestations, stored per
+//! repository and digest, served by `GET
+//! /repos/OWNER/REPO/attestations/sha256:HEX` with each bundle inline or
+//! behind a `bundle_url` (Snappy, on the asset host); and a test Sigstore's
+//! log as Rekor v1's search API (`POST /api/v1/index/retrieve`, `GET
+//! /api/v1/log/entries/UUID`), for keyless signatures without a bundle.
 
 use serde_json::{json, Value};
 
 use crate::http::Reply;
 use crate::release::sha256_hex;
-use crate::{sigstore, FakeGitHub, State};
+use crate::{sigstore, FakeGitHub, Request, State};
 
 /// How [`FakeGitHub::attestation`] serves a bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,5 +64,34 @@ impl FakeGitHub {
             return Reply::json(404, &json!({"message": "Not Found"}));
         }
         Reply::json(200, &json!({"attestations": found}))
+    }
+
+    /// Serves these log entries (a test Sigstore's [`sigstore::TestSigstore::log_entries`])
+    /// as Rekor's API on the API host.
+    pub fn rekor(&self, entries: Vec<(String, String, Value)>) -> &Self {
+        self.lock().rekor = entries;
+        self
+    }
+
+    /// Rekor's search and entry lookup, if `path` is one of them.
+    pub(crate) fn rekor_api(state: &State, req: &Request, path: &str) -> Option<Reply> {
+        if path == "/api/v1/index/retrieve" && req.method == "POST" {
+            let asked: Value = serde_json::from_slice(&req.body).unwrap_or_default();
+            let uuids: Vec<&String> = state
+                .rekor
+                .iter()
+                .filter(|(digest, _, _)| asked["hash"] == digest.as_str())
+                .map(|(_, uuid, _)| uuid)
+                .collect();
+            return Some(Reply::json(200, &json!(uuids)));
+        }
+        let uuid = path.strip_prefix("/api/v1/log/entries/")?;
+        Some(
+            state
+                .rekor
+                .iter()
+                .find(|(_, u, _)| u == uuid)
+                .map_or_else(Reply::not_found, |(_, _, answer)| Reply::json(200, answer)),
+        )
     }
 }

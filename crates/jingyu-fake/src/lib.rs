@@ -49,9 +49,12 @@ pub enum Host {
 #[derive(Clone, Debug)]
 pub struct Request {
     pub host: Host,
+    /// `GET`, or `POST` (a Rekor search).
+    pub method: String,
     pub path: String,
     /// Header names lowercased.
     pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
 }
 
 impl Request {
@@ -91,6 +94,8 @@ struct State {
     attestations: HashMap<String, Vec<(String, Value)>>,
     /// Files on the asset host outside any release (attestation bundles).
     blobs: HashMap<String, Vec<u8>>,
+    /// A test Sigstore's log entries, served as Rekor's API on the API host.
+    rekor: Vec<(String, String, Value)>,
 }
 
 /// The fake GitHub. Servers run until the process ends.
@@ -353,6 +358,9 @@ impl FakeGitHub {
         }
         // GitHub Enterprise serves the same API below /api/v3.
         let path = path.strip_prefix("/api/v3").unwrap_or(path);
+        if let Some(reply) = Self::rekor_api(state, req, path) {
+            return reply;
+        }
         if path == "/rate_limit" {
             let rate = json!({"limit": 60, "used": 1, "remaining": 59, "reset": 1_764_349_323});
             return Reply::json(200, &json!({"resources": {"core": rate}, "rate": rate}));
@@ -558,15 +566,26 @@ fn read_request(stream: &mut impl Read, host: Host) -> Option<Request> {
     }
     let text = String::from_utf8_lossy(&head);
     let mut lines = text.split("\r\n");
-    let path = lines.next()?.split_whitespace().nth(1)?.to_owned();
-    let headers = lines
+    let mut start = lines.next()?.split_whitespace();
+    let method = start.next()?.to_owned();
+    let path = start.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
         .filter_map(|h| h.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
+    let length = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length.min(1 << 20)];
+    stream.read_exact(&mut body).ok()?;
     Some(Request {
         host,
+        method,
         path,
         headers,
+        body,
     })
 }
 

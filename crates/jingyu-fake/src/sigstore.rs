@@ -117,6 +117,8 @@ pub struct TestSigstore {
     /// GitHub's instance: no transparency or CT log; bundles carry an
     /// RFC 3161 timestamp instead of a Rekor entry.
     timestamping: bool,
+    /// Where its log's API is served ([`FakeGitHub::rekor`]).
+    rekor_url: std::sync::Mutex<String>,
 }
 
 impl Default for TestSigstore {
@@ -145,6 +147,7 @@ impl TestSigstore {
             ct: key(),
             tsa,
             timestamping: false,
+            rekor_url: std::sync::Mutex::new("https://rekor.jingyu.test".to_owned()),
         }
     }
 
@@ -155,6 +158,55 @@ impl TestSigstore {
             timestamping: true,
             ..TestSigstore::new()
         }
+    }
+
+    /// Its log's API base, as the trusted root names it.
+    fn rekor(&self) -> String {
+        self.rekor_url
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Names `url` as its log's API (where a fake serves
+    /// [`TestSigstore::log_entries`]), in the trusted roots made after.
+    pub fn serve_log_at(&self, url: &str) {
+        url.clone_into(
+            &mut self
+                .rekor_url
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+
+    /// Its log's hashedrekord entries as Rekor's API answers them: the
+    /// digest each is found by (`sha256:HEX`), its UUID, the answer.
+    pub fn log_entries(&self) -> Vec<(String, String, serde_json::Value)> {
+        self.log.api_entries()
+    }
+
+    /// A keyless signature of `artifact` as `cosign sign-blob
+    /// --output-signature --output-certificate` writes it: the base64
+    /// signature (`X.sig`) and the base64 of the PEM certificate (`X.pem`);
+    /// its entry is in the log only.
+    pub fn sign_keyless(
+        &self,
+        artifact: &[u8],
+        signer: &Signer,
+        tamper: Tamper,
+    ) -> (String, String) {
+        let bundle: serde_json::Value =
+            serde_json::from_str(&self.sign_blob(artifact, signer, tamper)).expect("JSON");
+        let signature = bundle["messageSignature"]["signature"]
+            .as_str()
+            .expect("a signature")
+            .to_owned();
+        let der = bundle["verificationMaterial"]["x509CertificateChain"]["certificates"][0]
+            ["rawBytes"]
+            .as_str()
+            .and_then(|c| B64.decode(c).ok())
+            .expect("a certificate");
+        (signature, B64.encode(pem(&der)))
     }
 
     /// The `trusted_root.json` that trusts this Sigstore alone.
@@ -176,7 +228,7 @@ impl TestSigstore {
             (json!([]), json!([]))
         } else {
             (
-                json!([log(&self.log.key, "https://rekor.jingyu.test")]),
+                json!([log(&self.log.key, &self.rekor())]),
                 json!([log(&self.ct, "https://ctfe.jingyu.test")]),
             )
         };

@@ -133,10 +133,51 @@ impl Agent {
     /// GETs `url` with `headers`, retrying transient failures. Any final status
     /// is returned for the caller to judge.
     pub fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Response, FetchError> {
+        self.with_retries(url, || self.get_once(url, headers))
+    }
+
+    /// POSTs the JSON `body` to `url` (a transparency log's search),
+    /// retrying transient failures; no redirect is followed and nothing but
+    /// the content type is sent with it.
+    pub fn post_json(&self, url: &str, body: &str) -> Result<Response, FetchError> {
+        self.with_retries(url, || {
+            let uri: Uri = url.parse().map_err(|_| FetchError::Transport {
+                url: url.to_owned(),
+                message: "not a valid URL".to_owned(),
+            })?;
+            let left = self.time_left(url)?;
+            let inner = self
+                .for_scheme(&uri)?
+                .post(url)
+                .header("content-type", "application/json")
+                .config()
+                .proxy(self.proxies.for_uri(&uri))
+                .timeout_global(left)
+                .build()
+                .send(body)
+                .map_err(|e| FetchError::Transport {
+                    url: url.to_owned(),
+                    message: with_hint(e.to_string()),
+                })?;
+            Ok(Response {
+                url: url.to_owned(),
+                status: inner.status().as_u16(),
+                inner,
+            })
+        })
+    }
+
+    /// `attempt`, again while it fails transiently and the retry policy
+    /// (and `--max-time`) allow.
+    fn with_retries(
+        &self,
+        url: &str,
+        attempt: impl Fn() -> Result<Response, FetchError>,
+    ) -> Result<Response, FetchError> {
         let started = Instant::now();
         let mut retry = 0;
         loop {
-            let outcome = self.get_once(url, headers);
+            let outcome = attempt();
             let (why, retry_after) = match &outcome {
                 Ok(r) if transient_status(r.status) && !r.rate_limit_exhausted() => {
                     (format!("HTTP {}", r.status), r.retry_after())

@@ -174,19 +174,29 @@ impl<'a> Forge<'a> {
             Digest::File { name, .. } => Some(name.as_str()),
             _ => None,
         }));
+        let find = |name: &str| release.assets.iter().find(|a| a.name == name);
         signed
             .flat_map(|signs| {
                 BUNDLE_SUFFIXES
                     .iter()
+                    .chain([".sig"].iter())
                     .map(move |suffix| (signs, format!("{signs}{suffix}")))
             })
             .filter_map(|(signs, name)| {
-                let file = release.assets.iter().find(|a| a.name == name)?;
-                Some(BundleFile {
-                    name,
-                    url: self.asset_url(file),
-                    signs: signs.to_owned(),
-                })
+                let file = find(&name)?;
+                let certificate = name
+                    .strip_suffix(".sig")
+                    .map(|base| find(&format!("{base}.pem")));
+                match certificate {
+                    // A `.sig` with no certificate is cosign's with a key.
+                    Some(None) => None,
+                    pem => Some(BundleFile {
+                        url: self.asset_url(file),
+                        signs: signs.to_owned(),
+                        certificate: pem.flatten().map(|p| self.asset_url(p)),
+                        name,
+                    }),
+                }
             })
             .collect()
     }

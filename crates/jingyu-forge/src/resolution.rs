@@ -67,13 +67,17 @@ pub struct SignatureFile {
 pub const BUNDLE_SUFFIXES: [&str; 3] = [".sigstore.json", ".sigstore", ".bundle"];
 
 /// A Sigstore bundle in the release: of the asset, or of a checksums file
-/// that lists it.
+/// that lists it. A keyless `X.sig` beside an `X.pem` (cosign's detached
+/// signature and Fulcio certificate, without a bundle) is one too, with
+/// its certificate's URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleFile {
     pub name: String,
     pub url: String,
     /// The release file it signs.
     pub signs: String,
+    /// For a keyless `X.sig`: where `X.pem` is.
+    pub certificate: Option<String>,
 }
 
 /// A resolved target.

@@ -175,6 +175,11 @@ impl TrustedRoot {
         TrustedRoot::from_json(GITHUB).expect("the compiled-in GitHub root reads")
     }
 
+    /// The transparency logs' URLs (where a log entry can be looked up).
+    pub fn log_urls(&self) -> Vec<String> {
+        self.tlogs.iter().map(|l| l.base_url.clone()).collect()
+    }
+
     /// The chains of the timestamp authorities valid at `when`.
     pub(crate) fn timestamp_chains(&self, when: i64) -> impl Iterator<Item = &[Vec<u8>]> {
         self.timestamp_authorities

@@ -16,6 +16,9 @@ use crate::release::hex;
 pub(super) struct Log {
     pub(super) key: KeyPair,
     entries: Mutex<Vec<Vec<u8>>>,
+    /// Each hashedrekord entry as Rekor's API gives it: the artifact digest
+    /// it is found by (`sha256:HEX`), its UUID and the answer.
+    api: Mutex<Vec<(String, String, Value)>>,
 }
 
 fn leaf_hash(body: &[u8]) -> Vec<u8> {
@@ -58,6 +61,7 @@ impl Log {
         Log {
             key,
             entries: Mutex::new(Vec::new()),
+            api: Mutex::new(Vec::new()),
         }
     }
 
@@ -93,6 +97,14 @@ impl Log {
             "{note}\n\u{2014} rekor.jingyu.test {}\n",
             B64.encode(note_sig)
         );
+        self.publish(
+            body,
+            integrated_time,
+            index,
+            &set,
+            (&root, &path, size),
+            &checkpoint,
+        );
         json!({
             "logIndex": index.to_string(),
             "logId": {"keyId": B64.encode(&log_id)},
@@ -108,5 +120,51 @@ impl Log {
             },
             "canonicalizedBody": B64.encode(body),
         })
+    }
+
+    /// Keeps a hashedrekord entry in the API's form, to be searched for.
+    fn publish(
+        &self,
+        body: &[u8],
+        integrated_time: i64,
+        index: usize,
+        set: &[u8],
+        (root, path, size): (&[u8], &[Vec<u8>], usize),
+        checkpoint: &str,
+    ) {
+        let parsed: Value = serde_json::from_slice(body).expect("JSON");
+        let Some(digest) = parsed["spec"]["data"]["hash"]["value"].as_str() else {
+            return;
+        };
+        let uuid = hex(&leaf_hash(body));
+        let entry = json!({
+            "body": B64.encode(body),
+            "integratedTime": integrated_time,
+            "logID": hex(&self.id()),
+            "logIndex": index,
+            "verification": {
+                "inclusionProof": {
+                    "checkpoint": checkpoint,
+                    "hashes": path.iter().map(|h| hex(h)).collect::<Vec<_>>(),
+                    "logIndex": index,
+                    "rootHash": hex(root),
+                    "treeSize": size,
+                },
+                "signedEntryTimestamp": B64.encode(set),
+            },
+        });
+        let answer = json!({ uuid.clone(): entry });
+        self.api
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((format!("sha256:{digest}"), uuid, answer));
+    }
+
+    /// Every entry in the API's form (digest, UUID, answer).
+    pub(super) fn api_entries(&self) -> Vec<(String, String, Value)> {
+        self.api
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
