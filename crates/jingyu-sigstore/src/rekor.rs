@@ -29,7 +29,7 @@ pub(crate) fn verify(entry: &Entry, root: &TrustedRoot) -> Result<Logged, Error>
         ("hashedrekord" | "dsse", "0.0.1")
     ) {
         return Err(bad(format!(
-            "a {} {} entry; jingyu verifies Rekor v1's hashedrekord and dsse 0.0.1 (Rekor v2 entries need an RFC 3161 timestamp, not verified yet)",
+            "a {} {} entry; jingyu verifies Rekor v1's hashedrekord and dsse 0.0.1 (Rekor v2 entries are not verified yet)",
             entry.kind, entry.version
         )));
     }
