@@ -19,18 +19,11 @@ const MOST_ENTRIES: usize = 16;
 
 /// The certificate's DER from an `X.pem`: PEM, or base64 of PEM (cosign).
 pub(crate) fn certificate(text: &str) -> Option<Vec<u8>> {
-    let pem = if text.contains("-----BEGIN") {
-        text.to_owned()
-    } else {
-        String::from_utf8(B64.decode(text.trim()).ok()?).ok()?
-    };
-    let body: String = pem
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
-    B64.decode(body.trim()).ok()
+    if text.contains("-----BEGIN") {
+        return jingyu_sigstore::pem_to_der(text);
+    }
+    let pem = String::from_utf8(B64.decode(text.trim()).ok()?).ok()?;
+    jingyu_sigstore::pem_to_der(&pem)
 }
 
 fn json_of(resp: jingyu_fetch::Response) -> Result<Value, String> {

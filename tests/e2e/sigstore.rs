@@ -92,6 +92,15 @@ impl World {
 
 const SIDECAR: &str = "tool-linux-amd64.tar.gz.sigstore.json";
 
+/// The run failed with exit 5, saying `why`, and wrote nothing.
+#[track_caller]
+fn refused(out: &crate::harness::Outcome, why: &str) {
+    out.code(5);
+    let line = out.error_line();
+    assert!(line.contains(why), "{line}\n  expected: {why}");
+    assert!(out.files().is_empty(), "{:?}", out.files());
+}
+
 #[test]
 fn an_attestation_inline_or_behind_a_snappy_bundle_url_verifies() {
     for stored in [Stored::Inline, Stored::Snappy] {
@@ -227,14 +236,7 @@ fn the_compiled_in_root_does_not_trust_a_test_sigstore() {
     let w = World::new();
     w.release(&[(SIDECAR, &w.blob(&w.signer("owner/tool"), Tamper::Nothing))]);
     let out = Case::new(&w.gh).eget_stdout().args(["owner/tool"]).run();
-    out.code(5);
-    assert!(
-        out.error_line()
-            .contains("which the trusted root does not hold"),
-        "{}",
-        out.error_line()
-    );
-    assert!(out.files().is_empty());
+    refused(&out, "which the trusted root does not hold");
 }
 
 #[test]
@@ -428,14 +430,7 @@ fn a_private_repositorys_attestation_from_a_timestamping_instance_verifies() {
         Stored::Inline,
     );
     let out = w.case().args(["owner/tool"]).run();
-    out.code(5);
-    assert!(
-        out.error_line()
-            .contains("signed timestamp: it is of another signature"),
-        "{}",
-        out.error_line()
-    );
-    assert!(out.files().is_empty());
+    refused(&out, "signed timestamp: it is of another signature");
 }
 
 #[test]
@@ -503,15 +498,12 @@ fn a_keyless_signature_and_certificate_verify_through_the_logs_search() {
     w.release(&[(&sig_name, &sig), (&pem_name, &pem)]);
     w.gh.rekor(w.sigstore.log_entries());
     let out = w.case().args(["owner/tool"]).run();
-    out.code(5);
-    assert!(
-        out.error_line().contains(&format!(
+    refused(
+        &out,
+        &format!(
             "the keyless signature `{ASSET}.sig` does not verify: signature: it does not verify"
-        )),
-        "{}",
-        out.error_line()
+        ),
     );
-    assert!(out.files().is_empty());
     let w = World::new();
     let (sig, pem) = w
         .sigstore

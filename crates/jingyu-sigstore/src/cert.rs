@@ -220,7 +220,7 @@ fn parse_extensions(explicit: &[u8]) -> Result<Vec<Extension<'_>>, Error> {
 }
 
 /// The DER inside a PEM `CERTIFICATE` block (Rekor bodies carry PEM).
-pub(crate) fn pem_to_der(pem: &str) -> Option<Vec<u8>> {
+pub fn pem_to_der(pem: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
     let body: String = pem
         .lines()
