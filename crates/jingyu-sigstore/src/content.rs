@@ -26,38 +26,87 @@ fn names_leaf(pem_b64: Option<&Value>, leaf: &Cert<'_>) -> bool {
         .is_some_and(|der| der == leaf.der)
 }
 
-/// The signature covers the artifact, and the log entry is of this
-/// signature by this certificate.
+/// A Rekor v2 body's verifier is the leaf itself (DER, base64).
+fn is_leaf(verifier: &Value, leaf: &Cert<'_>) -> bool {
+    b64(verifier["x509Certificate"].get("rawBytes")).is_some_and(|der| der == leaf.der)
+}
+
+/// Whether the log entry is of this signature by this certificate, over
+/// what the signature signs: `signed_sha256` (the artifact's digest, or the
+/// DSSE PAE's) and, for DSSE, the payload.
+fn entry_is_of(
+    body: &Value,
+    entry_kind: &str,
+    version: &str,
+    leaf: &Cert<'_>,
+    content: &Content,
+    signed_sha256: &[u8],
+) -> bool {
+    if body["kind"] != entry_kind || body["apiVersion"] != version {
+        return false;
+    }
+    let spec = &body["spec"];
+    match (entry_kind, version, content) {
+        ("hashedrekord", "0.0.1", Content::Message { signature, .. }) => {
+            spec["data"]["hash"]["algorithm"] == "sha256"
+                && spec["data"]["hash"]["value"] == hex(signed_sha256)
+                && b64(spec["signature"].get("content")).as_ref() == Some(signature)
+                && names_leaf(spec["signature"]["publicKey"].get("content"), leaf)
+        }
+        (
+            "dsse",
+            "0.0.1",
+            Content::Dsse {
+                payload, signature, ..
+            },
+        ) => {
+            let sigs = spec["signatures"].as_array().map_or(&[][..], Vec::as_slice);
+            spec["payloadHash"]["algorithm"] == "sha256"
+                && spec["payloadHash"]["value"] == hex(&key::sha256(payload))
+                && sigs.len() == 1
+                && b64(sigs[0].get("signature")).as_ref() == Some(signature)
+                && names_leaf(sigs[0].get("verifier"), leaf)
+        }
+        // Rekor v2 logs a DSSE envelope as a hashedrekord of its PAE.
+        (
+            "hashedrekord",
+            "0.0.2",
+            Content::Message { signature, .. } | Content::Dsse { signature, .. },
+        ) => {
+            let v2 = &spec["hashedRekordV002"];
+            v2["data"]["algorithm"] == "SHA2_256"
+                && b64(v2["data"].get("digest")).as_deref() == Some(signed_sha256)
+                && b64(v2["signature"].get("content")).as_ref() == Some(signature)
+                && is_leaf(&v2["signature"]["verifier"], leaf)
+        }
+        (
+            "dsse",
+            "0.0.2",
+            Content::Dsse {
+                payload, signature, ..
+            },
+        ) => {
+            let v2 = &spec["dsseV002"];
+            let sigs = v2["signatures"].as_array().map_or(&[][..], Vec::as_slice);
+            v2["payloadHash"]["algorithm"] == "SHA2_256"
+                && b64(v2["payloadHash"].get("digest")).as_deref()
+                    == Some(&key::sha256(payload)[..])
+                && sigs.len() == 1
+                && b64(sigs[0].get("content")).as_ref() == Some(signature)
+                && is_leaf(&sigs[0]["verifier"], leaf)
+        }
+        _ => false,
+    }
+}
+
+/// The signature covers the artifact, and the log entry, if any (GitHub's
+/// instance logs nothing), is of this signature by this certificate.
 pub(crate) fn verify_content(
     bundle: &Bundle,
     leaf: &Cert<'_>,
     artifact: &Digests,
 ) -> Result<Option<String>, Error> {
-    // GitHub's instance logs nothing: then only the signature is checked.
-    let body: Option<Value> = bundle
-        .entry
-        .as_ref()
-        .map(|e| serde_json::from_slice(&e.body))
-        .transpose()
-        .map_err(|_| Error::Log("the entry's body is not JSON".to_owned()))?;
-    let entry_kind = bundle.entry.as_ref().map(|e| e.kind.as_str());
-    let logged = |kind: &str, ok: &dyn Fn(&Value) -> bool| {
-        let Some(body) = &body else {
-            return Ok(());
-        };
-        if body["kind"] == kind
-            && body["apiVersion"] == "0.0.1"
-            && entry_kind == Some(kind)
-            && ok(&body["spec"])
-        {
-            Ok(())
-        } else {
-            Err(Error::Log(format!(
-                "the log entry is not a {kind} of this signature by this certificate"
-            )))
-        }
-    };
-    match &bundle.content {
+    let (signed_sha256, predicate) = match &bundle.content {
         Content::Message { sha256, signature } => {
             if sha256[..] != artifact.sha256[..] {
                 return Err(Error::Signature(format!(
@@ -74,13 +123,7 @@ pub(crate) fn verify_content(
                     "it does not verify with the certificate's key".to_owned(),
                 ));
             }
-            logged("hashedrekord", &|spec| {
-                spec["data"]["hash"]["algorithm"] == "sha256"
-                    && spec["data"]["hash"]["value"] == hex(&artifact.sha256)
-                    && b64(spec["signature"].get("content")).as_ref() == Some(signature)
-                    && names_leaf(spec["signature"]["publicKey"].get("content"), leaf)
-            })?;
-            Ok(None)
+            (artifact.sha256.to_vec(), None)
         }
         Content::Dsse {
             payload_type,
@@ -93,24 +136,34 @@ pub(crate) fn verify_content(
                     dsse::IN_TOTO
                 )));
             }
-            if !leaf.key.verifies(
-                leaf.key.default_hash(),
-                &dsse::pae(payload_type, payload),
-                signature,
-            ) {
+            let pae = dsse::pae(payload_type, payload);
+            if !leaf.key.verifies(leaf.key.default_hash(), &pae, signature) {
                 return Err(Error::Signature(
                     "the DSSE envelope does not verify with the certificate's key".to_owned(),
                 ));
             }
-            logged("dsse", &|spec| {
-                let sigs = spec["signatures"].as_array().map_or(&[][..], Vec::as_slice);
-                spec["payloadHash"]["algorithm"] == "sha256"
-                    && spec["payloadHash"]["value"] == hex(&key::sha256(payload))
-                    && sigs.len() == 1
-                    && b64(sigs[0].get("signature")).as_ref() == Some(signature)
-                    && names_leaf(sigs[0].get("verifier"), leaf)
-            })?;
-            dsse::subject_matches(payload, artifact).map(Some)
+            (
+                key::sha256(&pae).to_vec(),
+                Some(dsse::subject_matches(payload, artifact)?),
+            )
+        }
+    };
+    if let Some(entry) = &bundle.entry {
+        let body: Value = serde_json::from_slice(&entry.body)
+            .map_err(|_| Error::Log("the entry's body is not JSON".to_owned()))?;
+        if !entry_is_of(
+            &body,
+            &entry.kind,
+            &entry.version,
+            leaf,
+            &bundle.content,
+            &signed_sha256,
+        ) {
+            return Err(Error::Log(format!(
+                "the log entry is not a {} of this signature by this certificate",
+                entry.kind
+            )));
         }
     }
+    Ok(predicate)
 }

@@ -2,7 +2,8 @@
 //! Fulcio certificate chains to the trusted root and was valid when it was
 //! used, by the Rekor log's integrated time (the entry's inclusion proof,
 //! checkpoint and signed entry timestamp verify) or an RFC 3161 timestamp
-//! (GitHub's instance, which logs nothing); the certificate's SCT verifies;
+//! (GitHub's instance, which logs nothing; Rekor v2, which gives no SET);
+//! the certificate's SCT verifies;
 //! the signature covers the artifact (a message signature of its sha256, or
 //! a DSSE in-toto statement naming it); and the signer is the one the
 //! policy demands. `verify` is the whole of it.
@@ -42,7 +43,7 @@ pub struct Verified {
     /// The log's URL in the trusted root (`https://rekor.sigstore.dev`).
     pub log: Option<String>,
     /// When the signature is known to have existed (Unix seconds): the
-    /// log's integrated time, else the earliest signed timestamp.
+    /// earliest of the log's integrated time and the signed timestamps.
     pub time: i64,
     /// The in-toto predicate type of an attestation; `None` for a plain
     /// message signature.
@@ -97,19 +98,21 @@ fn verified_times(
     bundle: &Bundle,
     root: &TrustedRoot,
 ) -> Result<(Option<rekor::Logged>, Vec<i64>), Error> {
-    let logged = match &bundle.entry {
-        Some(entry) => Some(rekor::verify(entry, root)?),
-        None if !root.tlogs.is_empty() => {
-            return Err(Error::Log(
-                "the bundle has no transparency-log entry".to_owned(),
-            ))
-        }
-        None => None,
-    };
-    let mut times: Vec<i64> = logged.iter().map(|l| l.integrated_time).collect();
+    if bundle.entry.is_none() && !root.tlogs.is_empty() {
+        return Err(Error::Log(
+            "the bundle has no transparency-log entry".to_owned(),
+        ));
+    }
+    let mut times = Vec::new();
     for timestamp in &bundle.timestamps {
         times.push(tsa::verify(timestamp, bundle.content.signature(), root)?);
     }
+    let logged = bundle
+        .entry
+        .as_ref()
+        .map(|entry| rekor::verify(entry, root, times.first().copied()))
+        .transpose()?;
+    times.extend(logged.as_ref().and_then(|l| l.integrated_time));
     if times.is_empty() {
         return Err(Error::Timestamp(
             "the bundle has neither a log entry nor a signed timestamp, so nothing says when it was signed".to_owned(),

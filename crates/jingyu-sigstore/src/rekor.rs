@@ -1,6 +1,6 @@
-//! The Rekor (v1) entry: its inclusion proof up to a signed checkpoint
-//! (RFC 6962 Merkle hashing, a signed note), its signed entry timestamp,
-//! and the time the log vouches for. What the entry's body says is checked
+//! The Rekor entry (v1, or v2's tile logs): its inclusion proof up to a
+//! signed checkpoint (RFC 6962 Merkle hashing, a signed note), and for v1
+//! its signed entry timestamp and the time the log vouches for. What the entry's body says is checked
 //! by the caller against the bundle's certificate and signature.
 
 use base64::Engine as _;
@@ -10,11 +10,14 @@ use crate::error::Error;
 use crate::key::{self, Hash};
 use crate::root::{LogKey, TrustedRoot};
 
-/// What the log proved: the entry's index and the time it was integrated.
+/// What the log proved: the entry's index, and (Rekor v1) the time it was
+/// integrated.
 #[derive(Clone, Debug)]
 pub(crate) struct Logged {
     pub(crate) index: u64,
-    pub(crate) integrated_time: i64,
+    /// Rekor v1's integrated time, vouched for by the SET; Rekor v2 gives
+    /// none (a signed timestamp does).
+    pub(crate) integrated_time: Option<i64>,
     pub(crate) log: String,
 }
 
@@ -22,41 +25,56 @@ fn bad(why: impl Into<String>) -> Error {
     Error::Log(why.into())
 }
 
-/// Checks the entry against the trusted root's logs.
-pub(crate) fn verify(entry: &Entry, root: &TrustedRoot) -> Result<Logged, Error> {
-    if !matches!(
-        (entry.kind.as_str(), entry.version.as_str()),
-        ("hashedrekord" | "dsse", "0.0.1")
-    ) {
-        return Err(bad(format!(
-            "a {} {} entry; jingyu verifies Rekor v1's hashedrekord and dsse 0.0.1 (Rekor v2 entries are not verified yet)",
-            entry.kind, entry.version
-        )));
-    }
-    let Some(promise) = &entry.promise else {
-        return Err(bad(
-            "the entry has no signed entry timestamp, so no time the log vouches for",
-        ));
+/// Checks the entry against the trusted root's logs. A Rekor v1 entry
+/// (hashedrekord or dsse 0.0.1) needs its SET, which gives the time; a
+/// Rekor v2 entry (0.0.2) has none, so its log's key must have been valid
+/// at `timestamped`, the first signed timestamp's time.
+pub(crate) fn verify(
+    entry: &Entry,
+    root: &TrustedRoot,
+    timestamped: Option<i64>,
+) -> Result<Logged, Error> {
+    let v2 = match (entry.kind.as_str(), entry.version.as_str()) {
+        ("hashedrekord" | "dsse", "0.0.1") => false,
+        ("hashedrekord" | "dsse", "0.0.2") => true,
+        (kind, version) => {
+            return Err(bad(format!(
+                "a {kind} {version} entry; jingyu verifies hashedrekord and dsse, 0.0.1 (Rekor v1) and 0.0.2 (Rekor v2)"
+            )))
+        }
     };
-    let log = root
-        .tlog(&entry.log_id, entry.integrated_time)
-        .ok_or_else(|| {
-            bad(format!(
-                "the entry is in log {}, which the trusted root does not hold (or not at {})",
-                hex(&entry.log_id),
-                crate::time::show(entry.integrated_time)
-            ))
-        })?;
+    let when = if v2 {
+        timestamped.ok_or_else(|| {
+            bad("a Rekor v2 entry with no signed timestamp, so nothing says when it was logged")
+        })?
+    } else {
+        entry.integrated_time
+    };
+    let log = root.tlog(&entry.log_id, when).ok_or_else(|| {
+        bad(format!(
+            "the entry is in log {}, which the trusted root does not hold (or not at {})",
+            hex(&entry.log_id),
+            crate::time::show(when)
+        ))
+    })?;
     let proof = entry
         .proof
         .as_ref()
         .ok_or_else(|| bad("the entry has no inclusion proof"))?;
-    verify_promise(entry, log, promise)?;
+    let integrated_time = if v2 {
+        None
+    } else {
+        let promise = entry.promise.as_ref().ok_or_else(|| {
+            bad("the entry has no signed entry timestamp, so no time the log vouches for")
+        })?;
+        verify_promise(entry, log, promise)?;
+        Some(entry.integrated_time)
+    };
     verify_inclusion(proof, &entry.body)?;
     verify_checkpoint(proof, log)?;
     Ok(Logged {
         index: entry.log_index,
-        integrated_time: entry.integrated_time,
+        integrated_time,
         log: log.base_url.clone(),
     })
 }

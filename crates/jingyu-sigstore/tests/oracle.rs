@@ -253,7 +253,17 @@ fn sigstore_python_agrees_on_the_real_bundles_against_the_compiled_in_root() {
         serde_json::json!({"root": root, "bundle": data("conda-attestation.sigstore.json"), "sha256": conda, "kind": "dsse",
             "issuer": GITHUB_ACTIONS, "repository": "https://github.com/prefix-dev/other"}),
     ];
+    // Rekor v2 (staging's tile logs; time from the TSA).
+    let staging = data("staging-trusted-root.json");
+    let v2 = [
+        serde_json::json!({"root": staging, "bundle": data("staging-rekor-v2.txt.sigstore.json"), "artifact": data("staging-rekor-v2.txt"),
+            "kind": "blob", "issuer": "https://github.com/login/oauth", "email": "jku@goto.fi"}),
+        serde_json::json!({"root": staging, "bundle": data("a.dsse.staging-rekor-v2.txt.sigstore.json"),
+            "sha256": "a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf", "kind": "dsse", "issuer": GITHUB_ACTIONS,
+            "repository": "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon"}),
+    ];
+    let list: Vec<serde_json::Value> = v2.into_iter().chain(list).collect();
     let said = answers(&oracle, &list);
-    assert_eq!(said[..3], ["ok", "ok", "ok"], "{said:?}");
-    assert!(said[3..].iter().all(|a| a.starts_with("fail")), "{said:?}");
+    assert_eq!(said[..5], ["ok", "ok", "ok", "ok", "ok"], "{said:?}");
+    assert!(said[5..].iter().all(|a| a.starts_with("fail")), "{said:?}");
 }

@@ -156,3 +156,62 @@ fn a_github_instance_bundle_verifies_by_its_signed_timestamp() {
         "{err}"
     );
 }
+
+#[test]
+fn rekor_v2_entries_verify_by_their_checkpoint_and_signed_timestamp() {
+    // Sigstore's staging instance, whose Rekor v2 logs (Ed25519 tile logs)
+    // give no SET: the time is the TSA's. A message signature by an e-mail
+    // identity, and a DSSE attestation logged as a hashedrekord of its PAE.
+    let root =
+        [
+            TrustedRoot::from_json(&String::from_utf8(data("staging-trusted-root.json")).unwrap())
+                .unwrap(),
+        ];
+    let blob = data("staging-rekor-v2.txt");
+    let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
+    let digests = Digests {
+        sha256: digest.as_ref().try_into().unwrap(),
+        sha512: None,
+    };
+    let by = policy("https://github.com/login/oauth", "", &["jku@goto.fi"]);
+    let v = verify(
+        &data("staging-rekor-v2.txt.sigstore.json"),
+        &root,
+        &digests,
+        &by,
+    )
+    .unwrap();
+    assert_eq!(
+        v.log.as_deref(),
+        Some("https://log2025-alpha1.rekor.sigstage.dev")
+    );
+    let beacon = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon";
+    let subject = "a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf";
+    let v = verify(
+        &data("a.dsse.staging-rekor-v2.txt.sigstore.json"),
+        &root,
+        &sha256(subject),
+        &policy(GITHUB_ACTIONS, beacon, &[]),
+    )
+    .unwrap();
+    assert_eq!(
+        v.log.as_deref(),
+        Some("https://log2025-alpha3.rekor.sigstage.dev")
+    );
+    // Another artifact: refused; against the public-good root: unknown log.
+    assert!(verify(
+        &data("staging-rekor-v2.txt.sigstore.json"),
+        &root,
+        &sha256(subject),
+        &by
+    )
+    .is_err());
+    let err = verify(
+        &data("staging-rekor-v2.txt.sigstore.json"),
+        &[TrustedRoot::public_good()],
+        &digests,
+        &by,
+    )
+    .unwrap_err();
+    assert!(!err.to_string().is_empty());
+}
