@@ -11,7 +11,11 @@ printf '# tool\n' > "$work/tool-1.0/README.md"
 chmod 755 "$work/tool-1.0/bin/tool"
 ln -sf bin/tool "$work/tool-1.0/link"
 tar -C "$work" -cf "$work/seed.tar" tool-1.0
-for t in tar tar_gz tar_xz tar_bz2 tar_zst zip headers place cli http; do mkdir -p "corpus/$t"; done
+for t in tar tar_gz tar_xz tar_bz2 tar_zst zip headers place cli http sigstore; do mkdir -p "corpus/$t"; done
+# Real bundles and roots (crates/jingyu-sigstore/tests/data/SOURCE.md).
+for f in ../crates/jingyu-sigstore/tests/data/*.json ../crates/jingyu-sigstore/tests/data/*.sigstore; do
+    cp "$f" "corpus/sigstore/$(basename "$f")"
+done
 cp "$work/seed.tar" corpus/tar/seed
 gzip -c "$work/seed.tar" > corpus/tar_gz/seed
 xz -c "$work/seed.tar" > corpus/tar_xz/seed

@@ -149,7 +149,7 @@ cargo +nightly --version >/dev/null 2>&1 ||
 if cargo +nightly --version >/dev/null 2>&1; then
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
     bash fuzz/seed.sh
-    for target in tar tar_gz tar_xz tar_bz2 tar_zst zip headers place cli http; do
+    for target in tar tar_gz tar_xz tar_bz2 tar_zst zip headers place cli http sigstore; do
         (cd fuzz && ASAN_OPTIONS=detect_leaks=0 cargo +nightly fuzz run -O "$target" -- \
             -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=1024 -timeout=10 -detect_leaks=0 -print_final_stats=1 2>&1 |
             grep -E '^(Done|stat::number_of_executed_units)|SUMMARY|panicked' || true)
