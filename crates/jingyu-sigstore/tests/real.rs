@@ -215,3 +215,73 @@ fn rekor_v2_entries_verify_by_their_checkpoint_and_signed_timestamp() {
     .unwrap_err();
     assert!(!err.to_string().is_empty());
 }
+
+/// A change made to a bundle's JSON.
+type Alter = fn(&mut serde_json::Value);
+
+#[test]
+fn a_rekor_v2_entry_altered_anywhere_fails() {
+    let root =
+        [
+            TrustedRoot::from_json(&String::from_utf8(data("staging-trusted-root.json")).unwrap())
+                .unwrap(),
+        ];
+    let blob = data("staging-rekor-v2.txt");
+    let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
+    let digests = Digests {
+        sha256: digest.as_ref().try_into().unwrap(),
+        sha512: None,
+    };
+    let by = policy("https://github.com/login/oauth", "", &["jku@goto.fi"]);
+    let original: serde_json::Value =
+        serde_json::from_slice(&data("staging-rekor-v2.txt.sigstore.json")).unwrap();
+    let entry = "/verificationMaterial/tlogEntries/0";
+    let cases: [(&str, Alter, &str); 4] = [
+        (
+            "checkpoint",
+            |b| {
+                let note = b
+                    .pointer_mut(
+                        "/verificationMaterial/tlogEntries/0/inclusionProof/checkpoint/envelope",
+                    )
+                    .unwrap();
+                *note = serde_json::json!(note.as_str().unwrap().replacen("646\n", "647\n", 1));
+            },
+            "the checkpoint is for a different tree",
+        ),
+        (
+            "proof",
+            |b| {
+                b.pointer_mut("/verificationMaterial/tlogEntries/0/inclusionProof/hashes")
+                    .unwrap()[0] =
+                    serde_json::json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+            },
+            "does not lead to its root hash",
+        ),
+        (
+            "timestamp",
+            |b| {
+                b["verificationMaterial"]["timestampVerificationData"] = serde_json::json!({});
+            },
+            "a Rekor v2 entry with no signed timestamp",
+        ),
+        (
+            "log",
+            |b| {
+                b.pointer_mut("/verificationMaterial/tlogEntries/0/logId/keyId")
+                    .unwrap()
+                    .clone_from(&serde_json::json!(
+                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+                    ));
+            },
+            "which the trusted root does not hold",
+        ),
+    ];
+    assert!(original.pointer(entry).is_some());
+    for (what, alter, why) in cases {
+        let mut bundle = original.clone();
+        alter(&mut bundle);
+        let err = verify(&serde_json::to_vec(&bundle).unwrap(), &root, &digests, &by).unwrap_err();
+        assert!(err.to_string().contains(why), "{what}: {err}");
+    }
+}
