@@ -131,7 +131,7 @@ pub(crate) fn prepare(
         .filter(|(key, found, _)| *key && !*found)
         .map(|(_, _, kind)| format!("`{}{}`", res.asset, kind.suffix()))
         .collect();
-    let sigstore_may = !res.bundles.is_empty()
+    let sigstore_may = crate::sigstore::checked_files(plan, res).next().is_some()
         || res.locked_signer.is_some()
         || crate::sigstore::attestations_possible(plan, res);
     if plan.signing.require_signed && minisig.is_none() && cosign.is_none() && !sigstore_may {

@@ -9,7 +9,7 @@
 use std::fs;
 
 use jingyu_fetch::{Agent, Sha256};
-use jingyu_forge::{Resolution, Token};
+use jingyu_forge::{BundleFile, Resolution, Token};
 use jingyu_sigstore::{Digests, Policy, TrustedRoot, Verified};
 
 use crate::error::Error;
@@ -82,7 +82,7 @@ pub(crate) fn at_lock(
     expected: &[Expected],
     rep: &Reporter,
 ) -> Result<Option<String>, Error> {
-    let mut bundles = fetch_files(agent, res, token)?;
+    let mut bundles = fetch_files(plan, agent, res, token)?;
     if attestations_possible(plan, res) {
         bundles.extend(fetch_attestations(plan, agent, token, sha256)?);
     }
@@ -94,7 +94,20 @@ pub(crate) fn at_lock(
 /// Whether the download should be hashed with sha512 too: a bundle or an
 /// attestation may name the asset by it alone (npm-style provenance).
 pub(crate) fn wants_sha512(plan: &Plan, res: &Resolution) -> bool {
-    res.bundles.iter().any(|b| b.signs == res.asset) || attestations_possible(plan, res)
+    checked_files(plan, res).any(|b| b.signs == res.asset) || attestations_possible(plan, res)
+}
+
+/// The release's signature files that will be checked: every bundle, and
+/// the keyless pairs when signatures are asked for (their log entry is
+/// looked up online, at the log: not a request to make unasked).
+pub(crate) fn checked_files<'a>(
+    plan: &Plan,
+    res: &'a Resolution,
+) -> impl Iterator<Item = &'a BundleFile> {
+    let keyless = plan.signing.asks_sigstore();
+    res.bundles
+        .iter()
+        .filter(move |b| b.certificate.is_none() || keyless)
 }
 
 /// The trusted roots: `--trusted-root`'s file, else the compiled-in ones

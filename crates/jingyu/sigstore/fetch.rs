@@ -8,7 +8,9 @@ use jingyu_fetch::{Agent, Sha256};
 use jingyu_forge::{Attestation, Forge, Resolution, Token};
 use jingyu_sigstore::{snappy, TrustedRoot};
 
-use super::{attestations_possible, digest_of, trusted_roots, Bundle, Source, BUNDLE_LIMIT};
+use super::{
+    attestations_possible, checked_files, digest_of, trusted_roots, Bundle, Source, BUNDLE_LIMIT,
+};
 use crate::error::Error;
 use crate::plan::{Plan, Target};
 use crate::verify::Expected;
@@ -42,7 +44,7 @@ pub(crate) fn start<'scope, 'env>(
     let known = res.api_digest().and_then(Sha256::parse);
     let attest = attestations_possible(plan, &res);
     let handle = scope.spawn(move || {
-        let mut bundles = fetch_files(agent, &res, token.as_ref())?;
+        let mut bundles = fetch_files(plan, agent, &res, token.as_ref())?;
         if let (Some(sha256), true) = (known, attest) {
             bundles.extend(fetch_attestations(plan, agent, token.as_ref(), &sha256)?);
         }
@@ -127,12 +129,13 @@ fn fetch_bytes(
 
 /// The release's bundle files (one that answers other than 200 is absent).
 pub(super) fn fetch_files(
+    plan: &Plan,
     agent: &Agent,
     res: &Resolution,
     token: Option<&Token>,
 ) -> Result<Vec<Bundle>, Error> {
     let mut out = Vec::new();
-    for file in &res.bundles {
+    for file in checked_files(plan, res) {
         let fetch = |url: &str| fetch_bytes(agent, url, &res.headers_for(url, token));
         if let Some(bytes) = fetch(&file.url)? {
             let name = &file.name;
