@@ -487,6 +487,14 @@ fn a_keyless_signature_and_certificate_verify_through_the_logs_search() {
         asked["hash"],
         format!("sha256:{}", sha256_hex(sums.as_bytes()))
     );
+    // Unasked, the pair is left alone: no request to the log.
+    let before = w.gh.requests().len();
+    let out = Case::new(&w.gh).eget_stdout().args(["owner/tool"]).run();
+    assert_eq!(out.success().file("tool"), tool_bytes("v1.1"));
+    out.stderr_lacks("keyless");
+    assert!(w.gh.requests()[before..]
+        .iter()
+        .all(|r| !r.path.starts_with("/api/v1/")));
 
     // The asset's own pair, forged; and a pair the log does not hold.
     let w = World::new();
