@@ -151,12 +151,26 @@ pub(crate) fn fetch_small(
     url: &str,
     headers: &[(&'static str, String)],
 ) -> Result<Result<String, u16>, Error> {
+    match get_ok(agent, url, headers)? {
+        Ok(resp) => Ok(Ok(resp.text(CHECKSUM_FILE_LIMIT)?)),
+        Err(status) => Ok(Err(status)),
+    }
+}
+
+/// A GET of a release file (or a signature's): the answer if it is a 200,
+/// else its status.
+pub(crate) fn get_ok(
+    agent: &Agent,
+    url: &str,
+    headers: &[(&'static str, String)],
+) -> Result<Result<jingyu_fetch::Response, u16>, Error> {
     let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let resp = agent.get(url, &headers)?;
-    if resp.status != 200 {
-        return Ok(Err(resp.status));
-    }
-    Ok(Ok(resp.text(CHECKSUM_FILE_LIMIT)?))
+    Ok(if resp.status == 200 {
+        Ok(resp)
+    } else {
+        Err(resp.status)
+    })
 }
 
 /// The expectations that need no download: the flag and the API's digest.

@@ -157,23 +157,25 @@ fn a_github_instance_bundle_verifies_by_its_signed_timestamp() {
     );
 }
 
-#[test]
-fn rekor_v2_entries_verify_by_their_checkpoint_and_signed_timestamp() {
-    // Sigstore's staging instance, whose Rekor v2 logs (Ed25519 tile logs)
-    // give no SET: the time is the TSA's. A message signature by an e-mail
-    // identity, and a DSSE attestation logged as a hashedrekord of its PAE.
-    let root =
-        [
-            TrustedRoot::from_json(&String::from_utf8(data("staging-trusted-root.json")).unwrap())
-                .unwrap(),
-        ];
-    let blob = data("staging-rekor-v2.txt");
-    let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
+/// Sigstore's staging root, the digests of its Rekor v2 fixture's blob,
+/// and the identity that signed it (an e-mail, by GitHub's login).
+fn staging_blob() -> ([TrustedRoot; 1], Digests, Policy) {
+    let root = String::from_utf8(data("staging-trusted-root.json")).unwrap();
+    let digest = ring::digest::digest(&ring::digest::SHA256, &data("staging-rekor-v2.txt"));
     let digests = Digests {
         sha256: digest.as_ref().try_into().unwrap(),
         sha512: None,
     };
     let by = policy("https://github.com/login/oauth", "", &["jku@goto.fi"]);
+    ([TrustedRoot::from_json(&root).unwrap()], digests, by)
+}
+
+#[test]
+fn rekor_v2_entries_verify_by_their_checkpoint_and_signed_timestamp() {
+    // Sigstore's staging instance, whose Rekor v2 logs (Ed25519 tile logs)
+    // give no SET: the time is the TSA's. A message signature by an e-mail
+    // identity, and a DSSE attestation logged as a hashedrekord of its PAE.
+    let (root, digests, by) = staging_blob();
     let v = verify(
         &data("staging-rekor-v2.txt.sigstore.json"),
         &root,
@@ -221,18 +223,7 @@ type Alter = fn(&mut serde_json::Value);
 
 #[test]
 fn a_rekor_v2_entry_altered_anywhere_fails() {
-    let root =
-        [
-            TrustedRoot::from_json(&String::from_utf8(data("staging-trusted-root.json")).unwrap())
-                .unwrap(),
-        ];
-    let blob = data("staging-rekor-v2.txt");
-    let digest = ring::digest::digest(&ring::digest::SHA256, &blob);
-    let digests = Digests {
-        sha256: digest.as_ref().try_into().unwrap(),
-        sha512: None,
-    };
-    let by = policy("https://github.com/login/oauth", "", &["jku@goto.fi"]);
+    let (root, digests, by) = staging_blob();
     let original: serde_json::Value =
         serde_json::from_slice(&data("staging-rekor-v2.txt.sigstore.json")).unwrap();
     let entry = "/verificationMaterial/tlogEntries/0";

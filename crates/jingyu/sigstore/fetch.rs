@@ -119,12 +119,10 @@ fn fetch_bytes(
     url: &str,
     headers: &[(&'static str, String)],
 ) -> Result<Option<Vec<u8>>, Error> {
-    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let resp = agent.get(url, &headers)?;
-    if resp.status != 200 {
-        return Ok(None);
+    match crate::verify::get_ok(agent, url, headers)? {
+        Ok(resp) => Ok(Some(resp.bytes(BUNDLE_LIMIT)?)),
+        Err(_) => Ok(None),
     }
-    Ok(Some(resp.bytes(BUNDLE_LIMIT)?))
 }
 
 /// The release's bundle files (one that answers other than 200 is absent).
