@@ -215,7 +215,12 @@ fn rekor_v2_entries_verify_by_their_checkpoint_and_signed_timestamp() {
         &by,
     )
     .unwrap_err();
-    assert!(!err.to_string().is_empty());
+    // Public-good's timestamp authority did not sign staging's timestamp.
+    assert!(
+        err.to_string()
+            .contains("not signed by a timestamp authority of the trusted root"),
+        "{err}"
+    );
 }
 
 /// A change made to a bundle's JSON.
