@@ -322,15 +322,8 @@ fn cosign_key(path: &str) -> Result<(p256::ecdsa::VerifyingKey, String), Error> 
     let path = path.trim();
     let bad = |why: &str| Error::Usage(format!("--cosign-key `{path}` {why}"));
     let pem = fs::read_to_string(path).map_err(|e| bad(&format!("cannot be read: {e}")))?;
-    let body: String = pem
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN PUBLIC KEY-----"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(body.trim())
-        .map_err(|_| bad("holds no PEM PUBLIC KEY block"))?;
+    let der = jingyu_sigstore::pem_block(&pem, "PUBLIC KEY")
+        .ok_or_else(|| bad("holds no PEM PUBLIC KEY block"))?;
     der.strip_prefix(&P256_SPKI[..])
         .and_then(|point| p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok())
         .map(|key| (key, path.to_owned()))

@@ -221,10 +221,17 @@ fn parse_extensions(explicit: &[u8]) -> Result<Vec<Extension<'_>>, Error> {
 
 /// The DER inside a PEM `CERTIFICATE` block (Rekor bodies carry PEM).
 pub fn pem_to_der(pem: &str) -> Option<Vec<u8>> {
+    pem_block(pem, "CERTIFICATE")
+}
+
+/// The DER inside the first PEM block labelled `label` (`PUBLIC KEY`, …);
+/// no block is an empty body.
+pub fn pem_block(pem: &str, label: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
+    let begin = format!("-----BEGIN {label}-----");
     let body: String = pem
         .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE-----"))
+        .skip_while(|l| !l.starts_with(&begin))
         .skip(1)
         .take_while(|l| !l.starts_with("-----END"))
         .collect();

@@ -27,7 +27,7 @@ mod tsa;
 use crate::bundle::Bundle;
 use crate::cert::Cert;
 
-pub use crate::cert::pem_to_der;
+pub use crate::cert::{pem_block, pem_to_der};
 pub use crate::dsse::Digests;
 pub use crate::error::Error;
 pub use crate::policy::{Identity, Policy, GITHUB_ACTIONS};
