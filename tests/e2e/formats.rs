@@ -55,6 +55,26 @@ fn every_format_installs_the_binary() {
     }
 }
 
+/// bzip2 is decoded block by block on several cores: a stream of many blocks
+/// from the real `bzip2` tool, and streams one after another as pbzip2 writes
+/// them, come out byte for byte.
+#[test]
+fn bzip2_of_many_blocks_and_many_streams_installs_byte_for_byte() {
+    let bin = jingyu_fake::archive::big_elf(5 << 20);
+    let tarball = tar(&[("tool", 0o755, &bin)]);
+    let one_stream = jingyu_fake::archive::bzip2_tool(&tarball);
+    let mut streams = Vec::new();
+    for part in tarball.chunks(700_000) {
+        streams.extend(bz2(part));
+    }
+    for (name, bytes) in [("one stream", one_stream), ("streams", streams)] {
+        let gh = serve("tool-linux-amd64.tar.bz2", bytes);
+        let out = Case::new(&gh).args(["o/tool"]).run();
+        let installed = out.success().stdout_is("tool\n").file("tool");
+        assert!(installed == bin, "{name}: the installed file differs");
+    }
+}
+
 #[test]
 fn the_content_decides_when_the_name_is_wrong_or_says_nothing() {
     let bin = elf("tool");

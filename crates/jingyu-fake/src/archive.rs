@@ -83,6 +83,27 @@ pub fn bzip2(data: &[u8]) -> Vec<u8> {
     e.finish().expect("bzip2")
 }
 
+/// bzip2 at `-9` (900 kB blocks), by the `bzip2` tool.
+pub fn bzip2_tool(data: &[u8]) -> Vec<u8> {
+    pipe_through(&["bzip2", "-9", "-c"], data)
+}
+
+/// A program of `len` bytes that compresses about as well as real code does.
+pub fn big_elf(len: usize) -> Vec<u8> {
+    let mut b = elf("big");
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    while b.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let word = state.to_le_bytes();
+        b.extend_from_slice(&word[..usize::from(word[7] % 8)]);
+        b.extend_from_slice(b"\0\0\x48\x89\xe5");
+    }
+    b.truncate(len);
+    b
+}
+
 /// xz, by the `xz` tool.
 pub fn xz(data: &[u8]) -> Vec<u8> {
     pipe_through(&["xz", "-0", "-c"], data)

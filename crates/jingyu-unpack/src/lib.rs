@@ -22,6 +22,7 @@ pub mod magic;
 pub mod select;
 pub mod wanted;
 
+mod bzip2_blocks;
 mod decode;
 mod tar;
 mod zip;
