@@ -108,23 +108,7 @@ fn produce(
             return;
         }
     };
-    loop {
-        let mut chunk = spare.try_recv().unwrap_or_default();
-        chunk.resize(CHUNK, 0);
-        let outcome = read_full(&mut decoder, &mut chunk);
-        let message = match outcome {
-            Ok(0) => return,
-            Ok(n) => {
-                chunk.truncate(n);
-                Ok(chunk)
-            }
-            Err(e) => Err(e),
-        };
-        let failed = message.is_err();
-        if tx.send(message).is_err() || failed {
-            return;
-        }
-    }
+    send_chunks(tx, spare, |chunk| read_full(&mut decoder, chunk));
 }
 
 /// The reading thread before a decoder: hands on what each read of `input`
@@ -135,16 +119,30 @@ fn forward(
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
 ) {
+    send_chunks(tx, spare, |chunk| loop {
+        match input.read(chunk) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            outcome => return outcome,
+        }
+    });
+}
+
+/// Sends chunks that `fill` fills (a spare buffer reused when there is one)
+/// until it gives 0 bytes, an error (sent on), or the receiver going away.
+fn send_chunks(
+    tx: &SyncSender<io::Result<Vec<u8>>>,
+    spare: &Receiver<Vec<u8>>,
+    mut fill: impl FnMut(&mut [u8]) -> io::Result<usize>,
+) {
     loop {
         let mut chunk = spare.try_recv().unwrap_or_default();
         chunk.resize(CHUNK, 0);
-        let message = match input.read(&mut chunk) {
+        let message = match fill(&mut chunk) {
             Ok(0) => return,
             Ok(n) => {
                 chunk.truncate(n);
                 Ok(chunk)
             }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => Err(e),
         };
         let failed = message.is_err();
