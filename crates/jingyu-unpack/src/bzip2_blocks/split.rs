@@ -190,6 +190,13 @@ impl<'a> Splitter<'a> {
             }
             let begin = block.unwrap_or(start);
             if mark == Mark::End {
+                let after = (at + 80).div_ceil(8);
+                self.fill_to(after)?;
+                if self.end() < after {
+                    return Err(bad(
+                        "the bzip2 stream ends inside its end marker (a truncated download?)",
+                    ));
+                }
                 let stored = self.crc(at + 48)?;
                 let expected = if at > begin {
                     crc.rotate_left(1) ^ self.crc(begin + 48)?

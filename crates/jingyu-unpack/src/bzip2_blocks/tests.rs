@@ -143,6 +143,14 @@ fn damage_of_every_kind_is_an_error() {
         "{}",
         error_of(&flipped)
     );
+    for cut in 1..=4 {
+        let in_end_marker = &packed[..packed.len() - cut];
+        assert!(
+            error_of(in_end_marker).contains("end marker"),
+            "{cut}: {}",
+            error_of(in_end_marker)
+        );
+    }
     let truncated = &packed[..packed.len() - 20_000];
     assert!(
         error_of(truncated).contains("ends inside a block"),
