@@ -108,22 +108,36 @@ fn produce(
             return;
         }
     };
-    send_chunks(tx, spare, |chunk| read_full(&mut decoder, chunk));
+    send_chunks(tx, spare, |chunk| {
+        chunk.resize(CHUNK, 0);
+        let n = read_full(&mut decoder, chunk)?;
+        chunk.truncate(n);
+        Ok(n)
+    });
 }
 
 /// The reading thread before a decoder: hands on what each read of `input`
 /// returns (hashed by `input` as it is read), not waiting to fill a chunk, so
-/// decoding starts with the first bytes of a slow download.
+/// decoding starts with the first bytes of a slow download. Reads land in one
+/// buffer and are copied into the chunk sent: a network read is often a TLS
+/// record of 16 KiB, and zeroing a 256 KiB chunk for each would cost fifteen
+/// times the data.
 fn forward(
     input: &mut (dyn Read + Send),
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
 ) {
-    send_chunks(tx, spare, |chunk| loop {
-        match input.read(chunk) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            outcome => return outcome,
-        }
+    let mut landing = vec![0u8; CHUNK];
+    send_chunks(tx, spare, |chunk| {
+        let n = loop {
+            match input.read(&mut landing) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                outcome => break outcome?,
+            }
+        };
+        chunk.clear();
+        chunk.extend_from_slice(&landing[..n]);
+        Ok(n)
     });
 }
 
@@ -132,17 +146,13 @@ fn forward(
 fn send_chunks(
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
-    mut fill: impl FnMut(&mut [u8]) -> io::Result<usize>,
+    mut fill: impl FnMut(&mut Vec<u8>) -> io::Result<usize>,
 ) {
     loop {
         let mut chunk = spare.try_recv().unwrap_or_default();
-        chunk.resize(CHUNK, 0);
         let message = match fill(&mut chunk) {
             Ok(0) => return,
-            Ok(n) => {
-                chunk.truncate(n);
-                Ok(chunk)
-            }
+            Ok(_) => Ok(chunk),
             Err(e) => Err(e),
         };
         let failed = message.is_err();
