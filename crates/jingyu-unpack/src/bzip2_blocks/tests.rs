@@ -5,32 +5,11 @@
 use std::io::{self, Write};
 use std::sync::mpsc::sync_channel;
 
+// Bytes that compress as code does: level 1 cuts them into 100 kB blocks.
+use jingyu_fake::archive::big_elf as sample;
+
 use super::split::Mark;
 use super::*;
-
-/// Text-like bytes that do not compress to nothing: level 1 cuts them into
-/// 100 kB blocks.
-fn sample(len: usize) -> Vec<u8> {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let words: [&[u8]; 6] = [
-        b"whale ",
-        b"jingyu ",
-        b"\x7fELF\0\0\0",
-        b"download ",
-        b"\n",
-        b"tar ",
-    ];
-    let mut out = Vec::with_capacity(len + 16);
-    while out.len() < len {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.extend_from_slice(words[(state % 6) as usize]);
-        out.push((state >> 32).to_le_bytes()[0]);
-    }
-    out.truncate(len);
-    out
-}
 
 fn compress(data: &[u8], level: u32) -> Vec<u8> {
     let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::new(level));
