@@ -190,22 +190,9 @@ impl<'a> Splitter<'a> {
             }
             let begin = block.unwrap_or(start);
             if mark == Mark::End {
-                let after = (at + 80).div_ceil(8);
-                self.fill_to(after)?;
-                if self.end() < after {
-                    return Err(bad(
-                        "the bzip2 stream ends inside its end marker (a truncated download?)",
-                    ));
-                }
-                let stored = self.crc(at + 48)?;
-                let expected = if at > begin {
-                    crc.rotate_left(1) ^ self.crc(begin + 48)?
-                } else {
-                    crc
-                };
-                if !self.is_end(at, stored == expected)? {
+                let Some(stored) = self.stream_end(at, begin, crc)? else {
                     continue;
-                }
+                };
                 if at > begin && !emit(Event::Block(self.piece(level, begin, at))) {
                     return Ok(None);
                 }
@@ -226,13 +213,30 @@ impl<'a> Splitter<'a> {
         }
     }
 
-    /// Whether the end marker at bit `at` is the stream's end: its CRC is the
-    /// stream's, or what follows is the input's end or another stream.
-    fn is_end(&mut self, at: u64, crc_matches: bool) -> io::Result<bool> {
-        if crc_matches {
-            return Ok(true);
-        }
+    /// The CRC the end marker at bit `at` gives, if it is the stream's end:
+    /// its CRC is that of the blocks (`crc` over those before the one at bit
+    /// `begin`, then that one's), or what follows is the input's end or
+    /// another stream. `None`: a magic found by chance inside a block.
+    fn stream_end(&mut self, at: u64, begin: u64, crc: u32) -> io::Result<Option<u32>> {
         let after = (at + 80).div_ceil(8);
+        self.fill_to(after)?;
+        if self.end() < after {
+            return Err(bad(
+                "the bzip2 stream ends inside its end marker (a truncated download?)",
+            ));
+        }
+        let stored = self.crc(at + 48)?;
+        let expected = if at > begin {
+            crc.rotate_left(1) ^ self.crc(begin + 48)?
+        } else {
+            crc
+        };
+        let end = stored == expected || self.another_stream_or_nothing_at(after)?;
+        Ok(end.then_some(stored))
+    }
+
+    /// Whether the input ends at byte `after` or another stream starts there.
+    fn another_stream_or_nothing_at(&mut self, after: u64) -> io::Result<bool> {
         self.fill_to(after + HEADER_BYTES + 6)?;
         let rest = &self.buf[self.offset(after)..];
         if rest.is_empty() {
